@@ -1,0 +1,3 @@
+using UcStack.Tool;
+
+return await ToolApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

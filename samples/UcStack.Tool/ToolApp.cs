@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace UcStack.Tool;
+
+/// <summary>Builds the command tree and maps outcomes to exit codes: 0 success, 1 a protocol check failed, 2 usage error.</summary>
+internal static class ToolApp
+{
+    internal const int ExitOk = 0;
+    internal const int ExitFailed = 1;
+    internal const int ExitUsage = 2;
+
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("ucstack: protocol diagnostics built on the UcStack libraries");
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync(error.Message).ConfigureAwait(false);
+            }
+
+            return ExitUsage;
+        }
+
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        return await parse.InvokeAsync(config).ConfigureAwait(false);
+    }
+}
