@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UcStack.Tool.Sip;
 
 namespace UcStack.Tool;
 
@@ -9,9 +10,16 @@ internal static class ToolApp
     internal const int ExitFailed = 1;
     internal const int ExitUsage = 2;
 
-    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    internal static RootCommand CreateRoot()
     {
         var root = new RootCommand("ucstack: protocol diagnostics built on the UcStack libraries");
+        root.Subcommands.Add(SipCommands.Create());
+        return root;
+    }
+
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = CreateRoot();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -20,6 +28,7 @@ internal static class ToolApp
                 await stderr.WriteLineAsync(error.Message).ConfigureAwait(false);
             }
 
+            await stderr.WriteLineAsync("Run with --help for usage.").ConfigureAwait(false);
             return ExitUsage;
         }
 
