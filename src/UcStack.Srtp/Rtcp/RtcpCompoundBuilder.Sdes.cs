@@ -60,7 +60,7 @@ public ref partial struct RtcpCompoundBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is END or PRIV, or
     /// <paramref name="value"/> is over 255 octets.</exception>
     /// <exception cref="InvalidOperationException">No chunk is open.</exception>
-    public bool TryAddSdesItem(RtcpSdesItemType type, ReadOnlySpan<byte> value)
+    public bool TryAddSdesItem(RtcpSdesItemType type, scoped ReadOnlySpan<byte> value)
     {
         if (type is RtcpSdesItemType.End or RtcpSdesItemType.Private)
         {
@@ -87,7 +87,7 @@ public ref partial struct RtcpCompoundBuilder
     /// <returns><see langword="false"/> when the destination is too small.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Prefix and value together exceed 254 octets.</exception>
     /// <exception cref="InvalidOperationException">No chunk is open.</exception>
-    public bool TryAddSdesPrivateItem(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> value)
+    public bool TryAddSdesPrivateItem(scoped ReadOnlySpan<byte> prefix, scoped ReadOnlySpan<byte> value)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(prefix.Length + value.Length, byte.MaxValue - 1, nameof(value));
         RequireChunk();

@@ -52,7 +52,7 @@ public ref partial struct RtcpCompoundBuilder
     /// the signed 24-bit range.</exception>
     /// <exception cref="ArgumentException"><paramref name="profileExtension"/> is not a multiple of 4 octets.</exception>
     /// <exception cref="InvalidOperationException">The compound packet is finished.</exception>
-    public bool TryAddSenderReport(uint ssrc, in RtcpSenderInfo senderInfo, ReadOnlySpan<RtcpReportBlock> reports, ReadOnlySpan<byte> profileExtension = default)
+    public bool TryAddSenderReport(uint ssrc, in RtcpSenderInfo senderInfo, scoped ReadOnlySpan<RtcpReportBlock> reports, scoped ReadOnlySpan<byte> profileExtension = default)
     {
         ValidateReports(reports, profileExtension);
         var body = 4 + RtcpWire.SenderInfoLength + (RtcpWire.ReportBlockLength * reports.Length) + profileExtension.Length;
@@ -76,7 +76,7 @@ public ref partial struct RtcpCompoundBuilder
     /// the signed 24-bit range.</exception>
     /// <exception cref="ArgumentException"><paramref name="profileExtension"/> is not a multiple of 4 octets.</exception>
     /// <exception cref="InvalidOperationException">The compound packet is finished.</exception>
-    public bool TryAddReceiverReport(uint ssrc, ReadOnlySpan<RtcpReportBlock> reports, ReadOnlySpan<byte> profileExtension = default)
+    public bool TryAddReceiverReport(uint ssrc, scoped ReadOnlySpan<RtcpReportBlock> reports, scoped ReadOnlySpan<byte> profileExtension = default)
     {
         ValidateReports(reports, profileExtension);
         var body = 4 + (RtcpWire.ReportBlockLength * reports.Length) + profileExtension.Length;
@@ -96,7 +96,7 @@ public ref partial struct RtcpCompoundBuilder
     /// <returns><see langword="false"/> when the destination is too small.</returns>
     /// <exception cref="ArgumentOutOfRangeException">More than 31 sources or a reason over 255 octets.</exception>
     /// <exception cref="InvalidOperationException">The compound packet is finished.</exception>
-    public bool TryAddGoodbye(ReadOnlySpan<uint> sources, ReadOnlySpan<byte> reason = default)
+    public bool TryAddGoodbye(scoped ReadOnlySpan<uint> sources, scoped ReadOnlySpan<byte> reason = default)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sources.Length, RtcpWire.MaxCount, nameof(sources));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(reason.Length, byte.MaxValue, nameof(reason));
@@ -134,7 +134,7 @@ public ref partial struct RtcpCompoundBuilder
     /// <exception cref="ArgumentException"><paramref name="name"/> is not 4 octets or
     /// <paramref name="data"/> is not a multiple of 4 octets.</exception>
     /// <exception cref="InvalidOperationException">The compound packet is finished.</exception>
-    public bool TryAddApplicationDefined(byte subtype, uint ssrc, ReadOnlySpan<byte> name, ReadOnlySpan<byte> data)
+    public bool TryAddApplicationDefined(byte subtype, uint ssrc, scoped ReadOnlySpan<byte> name, scoped ReadOnlySpan<byte> data)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(subtype, (byte)RtcpWire.MaxCount);
         if (name.Length != RtcpApplicationDefined.NameLength)
@@ -164,7 +164,7 @@ public ref partial struct RtcpCompoundBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is above 31.</exception>
     /// <exception cref="ArgumentException"><paramref name="body"/> is not a multiple of 4 octets.</exception>
     /// <exception cref="InvalidOperationException">The compound packet is finished.</exception>
-    public bool TryAddPacket(RtcpPacketType packetType, byte count, ReadOnlySpan<byte> body)
+    public bool TryAddPacket(RtcpPacketType packetType, byte count, scoped ReadOnlySpan<byte> body)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, (byte)RtcpWire.MaxCount);
         RequireWordMultiple(body, nameof(body));

@@ -25,7 +25,7 @@ public ref partial struct RtpPacketWriter
     /// <paramref name="data"/> is longer than 255 octets.</exception>
     /// <exception cref="InvalidOperationException">The header has not been written, the packet is
     /// finished, or an opaque extension was written.</exception>
-    public bool TryAddExtension(byte id, ReadOnlySpan<byte> data)
+    public bool TryAddExtension(byte id, scoped ReadOnlySpan<byte> data)
     {
         // RFC 8285 §4.2/§4.3: identifier 0 is padding, never an element.
         ArgumentOutOfRangeException.ThrowIfZero(id);
@@ -113,7 +113,7 @@ public ref partial struct RtpPacketWriter
     /// longer than 65535 words.</exception>
     /// <exception cref="InvalidOperationException">The header has not been written, the packet is
     /// finished, or an extension was already started.</exception>
-    public bool TryWriteOpaqueExtension(ushort profile, ReadOnlySpan<byte> data)
+    public bool TryWriteOpaqueExtension(ushort profile, scoped ReadOnlySpan<byte> data)
     {
         if (data.Length % 4 != 0 || data.Length > 4 * ushort.MaxValue)
         {

@@ -57,7 +57,7 @@ public ref partial struct RtpPacketWriter
     /// <returns><see langword="false"/> when <paramref name="destination"/> is too small.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The payload type is above 127 or there are more
     /// than 15 CSRCs.</exception>
-    public static bool TryWrite(Span<byte> destination, in RtpHeader header, ReadOnlySpan<uint> csrcs, ReadOnlySpan<byte> payload, out int written)
+    public static bool TryWrite(Span<byte> destination, in RtpHeader header, scoped ReadOnlySpan<uint> csrcs, scoped ReadOnlySpan<byte> payload, out int written)
     {
         var writer = new RtpPacketWriter(destination);
         if (!writer.TryWriteHeader(header, csrcs))
@@ -92,7 +92,7 @@ public ref partial struct RtpPacketWriter
     /// <exception cref="ArgumentOutOfRangeException">The payload type is above 127 or there are more
     /// than 15 CSRCs.</exception>
     /// <exception cref="InvalidOperationException">The header was already written.</exception>
-    public bool TryWriteHeader(in RtpHeader header, ReadOnlySpan<uint> csrcs = default)
+    public bool TryWriteHeader(in RtpHeader header, scoped ReadOnlySpan<uint> csrcs = default)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(header.PayloadType, RtpHeader.MaxPayloadType, nameof(header));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(csrcs.Length, RtpHeader.MaxCsrcCount, nameof(csrcs));
@@ -132,7 +132,7 @@ public ref partial struct RtpPacketWriter
     /// <returns><see langword="false"/> when the destination is too small.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="paddingLength"/> is outside 0–255.</exception>
     /// <exception cref="InvalidOperationException">The header has not been written, or the packet is finished.</exception>
-    public bool TryFinish(ReadOnlySpan<byte> payload, int paddingLength, out int written)
+    public bool TryFinish(scoped ReadOnlySpan<byte> payload, int paddingLength, out int written)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(paddingLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(paddingLength, byte.MaxValue);
@@ -172,7 +172,7 @@ public ref partial struct RtpPacketWriter
     /// <returns><see langword="false"/> when the destination is too small.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="blockSize"/> is outside 1–256.</exception>
     /// <exception cref="InvalidOperationException">The header has not been written, or the packet is finished.</exception>
-    public bool TryFinishPaddedTo(ReadOnlySpan<byte> payload, int blockSize, out int written)
+    public bool TryFinishPaddedTo(scoped ReadOnlySpan<byte> payload, int blockSize, out int written)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(blockSize, 256);
