@@ -89,10 +89,11 @@ public readonly ref struct RtpPacket
     /// <summary>The RFC 8285 elements of the header extension (empty for none or an opaque profile).</summary>
     public RtpHeaderExtensionElements ExtensionElements => new(ExtensionData, ExtensionForm);
 
-    /// <summary>The payload, without any padding.</summary>
+    /// <summary>The payload, without any padding (after <see cref="TryParseHeader"/>: everything after the header).</summary>
     public ReadOnlySpan<byte> Payload => _packet[_headerLength..(_packet.Length - _paddingLength)];
 
-    /// <summary>The number of padding octets at the end, including the count octet; 0 without padding.</summary>
+    /// <summary>The number of padding octets at the end, including the count octet; 0 without padding or
+    /// when parsed with <see cref="TryParseHeader"/>.</summary>
     public int PaddingLength => _paddingLength;
 
     /// <summary>The scalar fixed-header fields, for comparison or for writing a similar packet.</summary>
@@ -116,7 +117,23 @@ public readonly ref struct RtpPacket
     /// <param name="result">The packet view on success; default on failure.</param>
     /// <param name="error">The reason and octet offset on failure; <see cref="RtpParseErrorCode.None"/> on success.</param>
     /// <returns><see langword="true"/> when <paramref name="packet"/> is a well-formed RTP packet.</returns>
-    public static bool TryParse(ReadOnlySpan<byte> packet, out RtpPacket result, out RtpParseError error)
+    public static bool TryParse(ReadOnlySpan<byte> packet, out RtpPacket result, out RtpParseError error) =>
+        Parse(packet, examinePadding: true, out result, out error);
+
+    /// <summary>
+    /// Parses and validates the header only: fixed header, CSRCs and header extension (RFC 8285 elements
+    /// included). The padding count is not read and <see cref="Payload"/> is everything after the header.
+    /// Use this on SRTP packets (RFC 3711 §3.1), whose padding is encrypted and which end with an
+    /// authentication tag. Never throws.
+    /// </summary>
+    /// <param name="packet">The packet octets.</param>
+    /// <param name="result">The packet view on success; default on failure.</param>
+    /// <param name="error">The reason and octet offset on failure.</param>
+    /// <returns><see langword="true"/> when <paramref name="packet"/> starts with a well-formed RTP header.</returns>
+    public static bool TryParseHeader(ReadOnlySpan<byte> packet, out RtpPacket result, out RtpParseError error) =>
+        Parse(packet, examinePadding: false, out result, out error);
+
+    private static bool Parse(ReadOnlySpan<byte> packet, bool examinePadding, out RtpPacket result, out RtpParseError error)
     {
         result = default;
 
@@ -180,7 +197,7 @@ public readonly ref struct RtpPacket
         }
 
         var paddingLength = 0;
-        if ((packet[0] & 0x20) != 0)
+        if (examinePadding && (packet[0] & 0x20) != 0)
         {
             // RFC 3550 §5.1: the last octet counts the padding octets, itself included, so it is at
             // least 1; §A.1: it must not exceed the octets after the header.

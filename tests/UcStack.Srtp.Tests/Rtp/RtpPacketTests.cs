@@ -359,6 +359,94 @@ public sealed partial class RtpPacketTests
     }
 
     [Test]
+    public void ParseHeader_SrtpPacketWithPaddingBit_IgnoresTrailingTag()
+    {
+        // RFC 3711 §3.1: in SRTP the padding is encrypted and the packet ends with the authentication tag,
+        // so the last octet (here 0x00) is not a padding count.
+        var bytes = Hex("B0 00 00 01 00 00 00 00 00 00 00 01 BE DE 00 01 10 01 00 00 AA BB CC 00");
+
+        Assert.That(RtpPacket.TryParse(bytes, out _, out _), Is.False);
+        Assert.That(RtpPacket.TryParseHeader(bytes, out var packet, out var error), Is.True, () => error.ToString());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(packet.HasPadding, Is.True);
+            Assert.That(packet.PaddingLength, Is.Zero);
+            Assert.That(packet.HeaderLength, Is.EqualTo(20));
+            Assert.That(packet.Payload.Length, Is.EqualTo(4));
+            Assert.That(packet.ExtensionElements.TryGet(1, out var level), Is.True);
+            Assert.That(level.ToArray(), Is.EqualTo(new byte[] { 0x01 }));
+        }
+    }
+
+    [Test]
+    public void ParseHeader_CsrcOverrun_IsStillRejected()
+    {
+        var bytes = new byte[20];
+        bytes[0] = 0x8F;
+
+        Assert.That(RtpPacket.TryParseHeader(bytes, out _, out var error), Is.False);
+        Assert.That(error, Is.EqualTo(new RtpParseError(RtpParseErrorCode.CsrcOverrun, 12)));
+    }
+
+    [Test]
+    public void ParseAndWrite_WarmedUp_AllocateNothing()
+    {
+        // The media path contract: parsing, enumerating elements and writing allocate nothing.
+        var buffer = new byte[256];
+        var written = WriteSample(buffer);
+        var sum = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            sum += ParseSample(buffer.AsSpan(0, written)) + WriteSample(buffer);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            sum += ParseSample(buffer.AsSpan(0, written)) + WriteSample(buffer);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(sum, Is.Positive);
+        Assert.That(allocated, Is.Zero);
+    }
+
+    private static readonly byte[] SampleLevel = [0x85];
+    private static readonly byte[] SampleSendTime = [1, 2, 3];
+    private static readonly uint[] SampleCsrcs = [7, 8];
+
+    private static int WriteSample(Span<byte> buffer)
+    {
+        // Inputs live in static arrays: a Debug build allocates for some span collection expressions.
+        ReadOnlySpan<byte> level = SampleLevel;
+        ReadOnlySpan<byte> sendTime = SampleSendTime;
+        var writer = new RtpPacketWriter(buffer);
+        writer.TryWriteHeader(new RtpHeader(true, 111, 1000, 48000, 0x1234), SampleCsrcs);
+        writer.TryAddExtension(1, level);
+        writer.TryAddExtension(3, sendTime);
+        writer.TryAddExtension(20, level);
+        writer.TryFinishPaddedTo(buffer[..20], 4, out var written);
+        return written;
+    }
+
+    private static int ParseSample(ReadOnlySpan<byte> bytes)
+    {
+        if (!RtpPacket.TryParse(bytes, out var packet, out _))
+        {
+            return 0;
+        }
+
+        var sum = packet.Payload.Length + (int)packet.GetCsrc(1);
+        foreach (var element in packet.ExtensionElements)
+        {
+            sum += element.Id + element.Data.Length;
+        }
+
+        return sum;
+    }
+
+    [Test]
     public void Error_ToString_NamesCodeAndOffset()
     {
         Assert.That(new RtpParseError(RtpParseErrorCode.CsrcOverrun, 12).ToString(), Is.EqualTo("CsrcOverrun at byte 12"));
