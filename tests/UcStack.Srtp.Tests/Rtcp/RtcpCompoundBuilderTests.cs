@@ -190,6 +190,55 @@ public sealed partial class RtcpCompoundBuilderTests
     }
 
     [Test]
+    public void TryAddPacket_LongestPacket_FillsLengthField()
+    {
+        // RFC 3550 §6.4.1: the 16-bit length counts words minus one, so 65536 words is the limit.
+        var buffer = new byte[300_000];
+        var builder = new RtcpCompoundBuilder(buffer);
+
+        Assert.That(builder.TryAddPacket(RtcpPacketType.PayloadFeedback, 0, new byte[(4 * 65536) - 4 + 4]), Is.False);
+        Assert.That(builder.TryAddPacket(RtcpPacketType.PayloadFeedback, 0, new byte[(4 * 65536) - 4]), Is.True);
+        builder.TryFinish(out var written);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(written, Is.EqualTo(4 * 65536));
+            Assert.That(buffer[2..4], Is.EqualTo(new byte[] { 0xFF, 0xFF }));
+        }
+    }
+
+    [Test]
+    public void TryAddSdesItem_PacketWouldExceedLengthField_ReturnsFalse()
+    {
+        var buffer = new byte[400_000];
+        var builder = new RtcpCompoundBuilder(buffer);
+        var value = new byte[255];
+        builder.TryBeginSourceDescription();
+        builder.TryAddSdesChunk(1);
+        var items = 0;
+        while (builder.TryAddSdesItem(RtcpSdesItemType.Note, value))
+        {
+            items++;
+        }
+
+        builder.TryFinish(out var written);
+
+        Assert.That(written, Is.LessThanOrEqualTo(4 * 65536));
+        Assert.That(written, Is.GreaterThan((4 * 65536) - 257 - 4));
+        Assert.That(RtcpSourceDescription.TryParse(RtcpTestData.Single(buffer[..written]), out var sdes, out var error), Is.True, () => error.ToString());
+        var parsedItems = 0;
+        foreach (var chunk in sdes)
+        {
+            foreach (var unused in chunk)
+            {
+                parsedItems++;
+            }
+        }
+
+        Assert.That(parsedItems, Is.EqualTo(items));
+    }
+
+    [Test]
     public void TryAddReceiverReport_ThirtyTwoReports_Throws()
     {
         Assert.That(() => new RtcpCompoundBuilder(new byte[2048]).TryAddReceiverReport(1, new RtcpReportBlock[32]),

@@ -209,6 +209,29 @@ public sealed class RtpPacketWriterTests
     }
 
     [Test]
+    public void TryUseTwoByteExtensions_NoRoomToReencode_ReturnsFalseAndKeepsOneByteForm()
+    {
+        // Four one-byte elements of one octet fill 8 octets; the two-byte form needs 12.
+        var buffer = new byte[24];
+        var writer = new RtpPacketWriter(buffer);
+        writer.TryWriteHeader(Header);
+        for (byte id = 1; id <= 4; id++)
+        {
+            Assert.That(writer.TryAddExtension(id, [id]), Is.True);
+        }
+
+        Assert.That(writer.TryUseTwoByteExtensions(), Is.False);
+        Assert.That(writer.TryFinish(default, 0, out var written), Is.True);
+        Assert.That(buffer[..written], Is.EqualTo(Hex("90 00 00 01 00 00 00 00 00 00 00 01 BE DE 00 02 10 01 20 02 30 03 40 04")));
+    }
+
+    [Test]
+    public void TryWriteOpaqueExtension_MoreThan65535Words_Throws()
+    {
+        Assert.That(() => new RtpPacketWriter(new byte[300_000]).TryWriteOpaqueExtension(1, new byte[4 * 65536]), Throws.ArgumentException);
+    }
+
+    [Test]
     public void TryFinish_PayloadDoesNotFit_ReturnsFalseAndAllowsSmallerPayload()
     {
         var buffer = new byte[14];
