@@ -182,11 +182,14 @@ public readonly ref struct RtpPacket
             if (form is RtpHeaderExtensionForm.OneByte or RtpHeaderExtensionForm.TwoByte)
             {
                 var block = packet.Slice(extensionOffset + 4, dataLength);
+                // RFC 8285 §4.2/§4.3: walk every element now so that enumeration later cannot fail.
                 var position = 0;
                 int step;
-                while ((step = RtpHeaderExtensionElements.Next(block, form, ref position, out _, out _, out _)) == 1)
+                do
                 {
+                    step = RtpHeaderExtensionElements.Next(block, form, ref position, out _, out _, out _);
                 }
+                while (step == 1);
 
                 if (step < 0)
                 {
