@@ -18,7 +18,7 @@ public sealed class ContentTypeHeader
         if (!HeaderGrammar.IsToken(subtype)) throw new ArgumentException("The subtype must be a token.", nameof(subtype));
         Type = type;
         Subtype = subtype;
-        Parameters = new SipParameters();
+        Parameters = new SipParameters(ParameterSyntax.Header, ValidateMValue);
     }
 
     /// <summary>The type as sent (compare case-insensitively).</summary>

@@ -31,7 +31,7 @@ public sealed partial class ViaHeader
         Host = host;
         HostKind = kind;
         Port = port;
-        Parameters = new SipParameters();
+        Parameters = new SipParameters(ParameterSyntax.Header, Validate);
         if (branch is not null) Parameters.Set("branch", branch);
     }
 
@@ -43,7 +43,7 @@ public sealed partial class ViaHeader
         Host = host;
         HostKind = kind;
         Port = port;
-        Parameters = new SipParameters();
+        Parameters = new SipParameters(ParameterSyntax.Header, Validate);
     }
 
     /// <summary>The protocol name, normally <c>SIP</c>.</summary>

@@ -39,7 +39,7 @@ public sealed partial class SipUri : AddressUri
         Port = port;
         EscapedUser = user is null ? null : UriEscaping.Escape(user, UriSyntax.UriChar.User);
         EscapedPassword = password is null ? null : UriEscaping.Escape(password, UriSyntax.UriChar.Password);
-        Parameters = new SipParameters(ParameterSyntax.Uri);
+        Parameters = new SipParameters(ParameterSyntax.Uri, CheckKnownParameter);
         Headers = new SipUriHeaders();
         _hostKey = HostSyntax.ComparisonKey(host, kind);
     }
@@ -53,7 +53,7 @@ public sealed partial class SipUri : AddressUri
         Host = host;
         HostKind = kind;
         Port = port;
-        Parameters = new SipParameters(ParameterSyntax.Uri);
+        Parameters = new SipParameters(ParameterSyntax.Uri, CheckKnownParameter);
         Headers = new SipUriHeaders();
         _hostKey = HostSyntax.ComparisonKey(host, kind);
     }

@@ -77,4 +77,35 @@ public sealed class SipParametersTests
         Assert.That(SipUri.TryParse(System.Text.Encoding.ASCII.GetBytes(uri), out _, out error), Is.False);
         Assert.That(error.Code, Is.EqualTo(SipParseErrorCode.TooManyParameters));
     }
+
+    [Test]
+    public void Set_OwnerRulesForWellKnownParameters_Enforced()
+    {
+        var via = new ViaHeader("UDP", "host");
+        Assert.That(() => via.Parameters.Set("branch", "a:b"), Throws.ArgumentException);
+        Assert.That(() => via.Parameters.Set("received", "example.com"), Throws.ArgumentException);
+        Assert.That(() => via.Parameters.Set("rport", "70000"), Throws.ArgumentException);
+        via.Parameters.Set("received", "2001:db8::1");
+        Assert.That(ViaHeader.Parse(via.ToString()).Received, Is.EqualTo("2001:db8::1"));
+
+        var uri = new SipUri("example.com");
+        Assert.That(() => uri.Parameters.Set("ttl", "300"), Throws.ArgumentException);
+        Assert.That(() => uri.Parameters.Set("maddr", "a_b"), Throws.ArgumentException);
+
+        var contact = new NameAddressHeader(uri);
+        Assert.That(() => contact.Parameters.Set("q", "2"), Throws.ArgumentException);
+        Assert.That(() => contact.Parameters.Set("expires", "4294967296"), Throws.ArgumentException);
+
+        var auth = new AuthenticationHeader("Digest");
+        Assert.That(() => auth.Parameters.Set("realm", null), Throws.ArgumentException);
+        auth.Parameters.Set("realm", "\"a b\"");
+        Assert.That(AuthenticationHeader.Parse(System.Text.Encoding.ASCII.GetBytes(auth.ToString())).Realm, Is.EqualTo("a b"));
+
+        var ct = new ContentTypeHeader("text", "plain");
+        Assert.That(() => ct.Parameters.Set("charset", null), Throws.ArgumentException);
+
+        var tel = new TelUri("+1-201-555-0123");
+        Assert.That(() => tel.Parameters.Set("phone-context", "example.com"), Throws.ArgumentException);
+        Assert.That(() => tel.Parameters.Set("ext", "x"), Throws.ArgumentException);
+    }
 }
