@@ -13,7 +13,8 @@ namespace UcStack.Sip;
 /// </remarks>
 public sealed partial class SipUri : AddressUri
 {
-    private readonly string _hostKey;
+    /// <summary>Comparison form of the host, computed on first comparison (most parsed URIs are never compared).</summary>
+    private string? _hostKey;
 
     /// <summary>Builds a URI from its parts.</summary>
     /// <param name="host">Hostname, IPv4 address, or IPv6 address with or without brackets.</param>
@@ -41,7 +42,6 @@ public sealed partial class SipUri : AddressUri
         EscapedPassword = password is null ? null : UriEscaping.Escape(password, UriSyntax.UriChar.Password);
         Parameters = new SipParameters(ParameterSyntax.Uri, CheckKnownParameter);
         Headers = new SipUriHeaders();
-        _hostKey = HostSyntax.ComparisonKey(host, kind);
     }
 
     private SipUri(bool isSecure, string? escapedUser, string? escapedPassword, string host, SipHostKind kind, int? port)
@@ -55,7 +55,6 @@ public sealed partial class SipUri : AddressUri
         Port = port;
         Parameters = new SipParameters(ParameterSyntax.Uri, CheckKnownParameter);
         Headers = new SipUriHeaders();
-        _hostKey = HostSyntax.ComparisonKey(host, kind);
     }
 
     /// <summary><see langword="true"/> for a <c>sips:</c> URI.</summary>
@@ -128,6 +127,8 @@ public sealed partial class SipUri : AddressUri
 
         return sb.ToString();
     }
+
+    private string HostKey => _hostKey ??= HostSyntax.ComparisonKey(Host, HostKind);
 
     private string? Unescaped(string name) => Parameters.TryGetValue(name, out var v) && v is not null ? UriEscaping.Unescape(v) : null;
 }
