@@ -88,6 +88,34 @@ public sealed class HeaderPropertyTests
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(5000), Prop.ForAll(mutated.ToArbitrary(), RunEveryParser));
     }
 
+    [Test]
+    public void AllHeaderParsers_EveryPrefixAndSingleDeletion_NeverThrow()
+    {
+        var seeds = new[]
+        {
+            "SIP/2.0/UDP [2001:db8::9:1]:5060;received=2001:db8::9:255;branch=z9hG4bKas3;rport, SIP/2.0/TCP h",
+            "\"Quoted \\\" x\" <sip:u:p@[::1]:5;lr?h=v>;tag=a;q=0.5;expires=60, sip:b@c;x=\"y\"",
+            "Digest realm=\"r\", nonce=\"n\", qop=\"auth,auth-int\", stale=true",
+            "120 (a (b) \\) c) ;duration=5",
+            "399 [2001:db8::1]:5060 \"t\", 307 h \"u\"",
+            "Sat, 13 Nov 2010 23:29:00 GMT",
+        };
+        var runs = 0;
+        foreach (var seed in seeds)
+        {
+            var bytes = Encoding.UTF8.GetBytes(seed);
+            for (var n = 0; n <= bytes.Length; n++)
+            {
+                Assert.That(RunEveryParser(bytes[..n]), Is.True, $"prefix {n} of {seed}");
+                byte[] deleted = [.. bytes[..n], .. bytes[Math.Min(n + 1, bytes.Length)..]];
+                Assert.That(RunEveryParser(deleted), Is.True, $"deletion at {n} of {seed}");
+                runs += 2;
+            }
+        }
+
+        Assert.That(runs, Is.GreaterThan(400));
+    }
+
     private static bool RunEveryParser(byte[] input)
     {
         var ok = true;

@@ -33,6 +33,37 @@ public sealed class UriPropertyTests
     }
 
     [Test]
+    public void TelAndAbsoluteUris_ToStringThenParse_GiveEqualUri()
+    {
+        var digits = GrammarGenerators.StringOf("0123456789-.()", 1, 12).Where(d => d.Any(char.IsAsciiDigit));
+        var tel =
+            from global in Gen.Elements(true, false)
+            from number in digits
+            from ext in Gen.OneOf(Gen.Constant<string?>(null), GrammarGenerators.StringOf("0123456789", 1, 4).Select(e => (string?)e))
+            from context in Gen.OneOf(GrammarGenerators.DomainName, digits.Select(d => "+" + d))
+            select (AddressUri)BuildTel(global, number, ext, context);
+        var absolute =
+            from scheme in Gen.Elements("http", "urn", "im", "pres", "x-y.z+w")
+            from value in GrammarGenerators.StringOf("abcXYZ019-_.!~*'();/?:@&=+$,[]", 1, 20)
+            select (AddressUri)new AbsoluteUri(scheme, value);
+        Check.One(Many, Prop.ForAll(Gen.OneOf(tel, absolute).ToArbitrary(), uri =>
+        {
+            var text = uri.ToString();
+            return AddressUri.TryParse(Encoding.ASCII.GetBytes(text), out var back, out var error) && back.Equals(uri) && back.ToString() == text
+                && back.GetHashCode() == uri.GetHashCode()
+                ? true
+                : throw new AssertionException($"{text}: {error}");
+        }));
+    }
+
+    private static TelUri BuildTel(bool global, string number, string? ext, string context)
+    {
+        var tel = global ? new TelUri("+" + number) : new TelUri(number, context);
+        if (ext is not null) tel.Parameters.Set("ext", ext);
+        return tel;
+    }
+
+    [Test]
     public void AddressUri_RandomBytes_NeverThrow()
     {
         var bytes = Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b)).ToArbitrary();
