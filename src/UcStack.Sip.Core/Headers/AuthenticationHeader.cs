@@ -168,7 +168,7 @@ public sealed class AuthenticationHeader
     /// <returns>The value.</returns>
     /// <exception cref="SipParseException">The value is not valid.</exception>
     public static AuthenticationHeader Parse(ReadOnlySpan<byte> value) =>
-        TryParse(value, out var h, out var error) ? h : throw new SipParseException(error);
+        TryParse(value, out var h, out var error) ? h : ParseThrow.Error<AuthenticationHeader>(error);
 
     /// <summary>Writes the value as UTF-8.</summary>
     /// <param name="writer">The destination.</param>

@@ -79,7 +79,7 @@ public sealed class ContentTypeHeader
     /// <returns>The value.</returns>
     /// <exception cref="SipParseException">The value is not valid.</exception>
     public static ContentTypeHeader Parse(ReadOnlySpan<byte> value) =>
-        TryParse(value, out var ct, out var error) ? ct : throw new SipParseException(error);
+        TryParse(value, out var ct, out var error) ? ct : ParseThrow.Error<ContentTypeHeader>(error);
 
     /// <summary>Writes the value as UTF-8.</summary>
     /// <param name="writer">The destination.</param>

@@ -124,7 +124,7 @@ public sealed partial class NameAddressHeader
     /// <returns>The value.</returns>
     /// <exception cref="SipParseException">The value is not valid.</exception>
     public static NameAddressHeader Parse(ReadOnlySpan<byte> value) =>
-        TryParse(value, out var header, out var error) ? header : throw new SipParseException(error);
+        TryParse(value, out var header, out var error) ? header : ParseThrow.Error<NameAddressHeader>(error);
 
     /// <summary>Parses exactly one value from text.</summary>
     /// <param name="value">The header value.</param>

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace UcStack.Sip;
@@ -142,7 +141,6 @@ public sealed class SipParameters : IReadOnlyList<SipParameter>
         return -1;
     }
 
-    [SuppressMessage("Performance", "CA1822", Justification = "Depends on the syntax of this list.")]
     private bool NamesEqual(string a, string b) => _syntax == ParameterSyntax.Header
         ? string.Equals(a, b, StringComparison.OrdinalIgnoreCase)
         : UriEscaping.EscapedEquals(a, b, ignoreCase: true);
