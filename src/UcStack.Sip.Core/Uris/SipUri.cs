@@ -10,6 +10,8 @@ namespace UcStack.Sip;
 /// User, password, parameters and headers keep the escapes they were received with, so writing the URI
 /// back gives the same octets; the unescaped forms are offered next to them. Equality follows
 /// RFC 3261 §19.1.4 exactly, which is not transitive (see <see cref="Equals(AddressUri)"/>).
+/// Reading from several threads is safe; <see cref="Parameters"/> and <see cref="Headers"/> are builder
+/// collections and must not be changed while others read the URI.
 /// </remarks>
 public sealed partial class SipUri : AddressUri
 {
