@@ -33,6 +33,7 @@ public static class StunCredentials
     /// <returns>The prepared string.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="StunStringPreparationException">The string is empty after preparation or holds a disallowed code point.</exception>
+    /// <exception cref="PlatformNotSupportedException">The string is not ASCII and Unicode normalization is unavailable (globalization-invariant mode).</exception>
     public static string PrepareOpaqueString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -57,6 +58,7 @@ public static class StunCredentials
             }
         }
 
+        EnsureNormalizationAvailable();
         return CheckOpaque(mapped.ToString().Normalize(NormalizationForm.FormC));
     }
 
@@ -65,6 +67,7 @@ public static class StunCredentials
     /// <returns>The prepared string.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="StunStringPreparationException">The string holds a prohibited code point or breaks the bidirectional rule.</exception>
+    /// <exception cref="PlatformNotSupportedException">The string is not ASCII and Unicode normalization is unavailable (globalization-invariant mode).</exception>
     public static string PrepareSaslPrep(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -91,6 +94,7 @@ public static class StunCredentials
             }
 
             // RFC 4013 §2.2: Unicode normalization form KC.
+            EnsureNormalizationAvailable();
             normalized = mapped.ToString().Normalize(NormalizationForm.FormKC);
         }
 
@@ -269,6 +273,17 @@ public static class StunCredentials
                 or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => "RFC 8264 §9.11 not in FreeformClass",
             _ => null,
         };
+    }
+
+    // In globalization-invariant mode string.Normalize leaves non-ASCII text unchanged, which would
+    // silently derive a wrong key: probe with a compatibility character and refuse instead.
+    private static void EnsureNormalizationAvailable()
+    {
+        if ("\u00AA".Normalize(NormalizationForm.FormKC) != "a")
+        {
+            throw new PlatformNotSupportedException(
+                "Unicode normalization is unavailable (globalization-invariant mode?), so non-ASCII passwords and realms cannot be prepared. Run with ICU, or use StunPasswordProfile.None with an already prepared string.");
+        }
     }
 
     private static bool IsPlainAscii(string value)

@@ -77,6 +77,36 @@ public readonly ref partial struct StunMessageReader
         return true;
     }
 
+    /// <summary>
+    /// Decodes one specific address attribute from the enumeration, for messages that carry several
+    /// (a TURN CreatePermission request may hold many XOR-PEER-ADDRESS attributes, RFC 8656 §9.1).
+    /// </summary>
+    /// <param name="attribute">An attribute of this message, from <see cref="Attributes"/>.</param>
+    /// <param name="endPoint">The decoded address.</param>
+    /// <returns><see langword="false"/> when the attribute is not an address type or its value is not address-shaped.</returns>
+    public bool TryDecodeAddress(StunAttributeEntry attribute, out StunEndPoint endPoint)
+    {
+        var value = attribute.Value;
+        bool? xored = attribute.Type switch
+        {
+            (ushort)StunAttributeType.XorMappedAddress or (ushort)StunAttributeType.XorRelayedAddress or (ushort)StunAttributeType.MsXorMappedAddress => true,
+            (ushort)StunAttributeType.XorPeerAddress => !_isMsTurn,
+            (ushort)StunAttributeType.MappedAddress or (ushort)StunAttributeType.AlternateServer => false,
+            (ushort)StunAttributeType.MsAlternateServer or (ushort)StunAttributeType.MsDestinationAddress when _isMsTurn => false,
+            _ => null,
+        };
+
+        // Ignored attributes were not validated by the parser: check the shape here.
+        if (xored is null || !(value.Length == 8 && value[1] == (byte)StunAddressFamily.IPv4) && !(value.Length == 20 && value[1] == (byte)StunAddressFamily.IPv6))
+        {
+            endPoint = default;
+            return false;
+        }
+
+        endPoint = DecodeAddress(value, xored.Value ? _message.Slice(4, 16) : default);
+        return true;
+    }
+
     /// <summary>Decodes an address value; <paramref name="mask"/> is header bytes 4..19, or empty for no XOR.</summary>
     internal static StunEndPoint DecodeAddress(ReadOnlySpan<byte> value, ReadOnlySpan<byte> mask)
     {
