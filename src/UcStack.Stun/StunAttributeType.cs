@@ -20,7 +20,7 @@ public enum StunAttributeType : ushort
     /// <summary>ERROR-CODE (RFC 8489 §14.8).</summary>
     ErrorCode = 0x0009,
 
-    /// <summary>UNKNOWN-ATTRIBUTES (RFC 8489 §14.9).</summary>
+    /// <summary>UNKNOWN-ATTRIBUTES (RFC 8489 §14.13).</summary>
     UnknownAttributes = 0x000A,
 
     /// <summary>CHANNEL-NUMBER (RFC 8656 §18.1).</summary>

@@ -120,7 +120,7 @@ public sealed class StunMessageWriterTests
         writer.AddReservationToken(0xAABBCCDDEEFF0011);
         writer.AddRequestedAddressFamily(StunAddressFamily.IPv6);
         writer.AddAdditionalAddressFamily(StunAddressFamily.IPv6);
-        writer.AddIcmp(3, 4, 1500);
+        writer.AddIcmp(3, 300, 1500);
         writer.AddConnectionId(0xDEADBEEF);
         writer.AddMsVersion(6);
         writer.AddMsSequenceNumber(connectionId, 42);
@@ -169,7 +169,7 @@ public sealed class StunMessageWriterTests
             Assert.That(reader.TryGetReservationToken(out var token) ? token : 0, Is.EqualTo(0xAABBCCDDEEFF0011ul));
             Assert.That(reader.TryGetRequestedAddressFamily(out var requested) ? requested : default, Is.EqualTo(StunAddressFamily.IPv6));
             Assert.That(reader.TryGetAdditionalAddressFamily(out var additional) ? additional : default, Is.EqualTo(StunAddressFamily.IPv6));
-            Assert.That(reader.TryGetIcmp(out var icmpType, out var icmpCode, out var icmpData) ? $"{icmpType}/{icmpCode}/{icmpData}" : null, Is.EqualTo("3/4/1500"));
+            Assert.That(reader.TryGetIcmp(out var icmpType, out var icmpCode, out var icmpData) ? $"{icmpType}/{icmpCode}/{icmpData}" : null, Is.EqualTo("3/300/1500"));
             Assert.That(reader.TryGetConnectionId(out var cid) ? cid : 0, Is.EqualTo(0xDEADBEEFu));
             Assert.That(reader.TryGetMsVersion(out var msVersion) ? msVersion : 0, Is.EqualTo(6u));
             Assert.That(reader.TryGetMsSequenceNumber(out var msConnection, out var sequence) ? $"{Convert.ToHexString(msConnection)}/{sequence}" : null, Is.EqualTo($"{Convert.ToHexString(connectionId)}/42"));

@@ -71,6 +71,8 @@ internal static class StunAttributeText
                 return ((StunAddressFamily)value[0]).ToString();
             case (ushort)StunAttributeType.EvenPort when value.Length == 1:
                 return (value[0] & 0x80) != 0 ? "reserve next port" : "no reservation";
+            case (ushort)StunAttributeType.Icmp when value.Length == 8:
+                return string.Create(CultureInfo.InvariantCulture, $"type {value[2] >> 1} code {BinaryPrimitives.ReadUInt16BigEndian(value[2..]) & 0x1FF} data 0x{BinaryPrimitives.ReadUInt32BigEndian(value[4..]):x8}");
             case (ushort)StunAttributeType.PasswordAlgorithm when value.Length >= 4:
                 return ((StunPasswordAlgorithm)BinaryPrimitives.ReadUInt16BigEndian(value)).ToString();
             case (ushort)StunAttributeType.MagicCookie when value.Length == 4:

@@ -80,7 +80,7 @@ public readonly ref partial struct StunMessageReader
         return false;
     }
 
-    /// <summary>Reads UNKNOWN-ATTRIBUTES (RFC 8489 §14.9).</summary>
+    /// <summary>Reads UNKNOWN-ATTRIBUTES (RFC 8489 §14.13).</summary>
     /// <param name="types">The listed attribute types.</param>
     /// <returns><see langword="true"/> when present.</returns>
     public bool TryGetUnknownAttributes(out StunUInt16List types)
@@ -189,17 +189,18 @@ public readonly ref partial struct StunMessageReader
     /// <returns><see langword="true"/> when present.</returns>
     public bool TryGetAdditionalAddressFamily(out StunAddressFamily family) => TryGetFamily(StunAttributeType.AdditionalAddressFamily, out family);
 
-    /// <summary>Reads ICMP (RFC 8656 §18.13).</summary>
-    /// <param name="icmpType">The ICMP type.</param>
-    /// <param name="icmpCode">The ICMP code.</param>
+    /// <summary>Reads ICMP (RFC 8656 §18.13): 16 reserved bits, a 7-bit ICMP type, a 9-bit ICMP code, 32 bits of error data.</summary>
+    /// <param name="icmpType">The ICMP type (0..127).</param>
+    /// <param name="icmpCode">The ICMP code (0..511).</param>
     /// <param name="errorData">The 32-bit error data.</param>
     /// <returns><see langword="true"/> when present.</returns>
-    public bool TryGetIcmp(out byte icmpType, out byte icmpCode, out uint errorData)
+    public bool TryGetIcmp(out byte icmpType, out ushort icmpCode, out uint errorData)
     {
         if (TryGetAttribute((ushort)StunAttributeType.Icmp, out var value))
         {
-            icmpType = value[2];
-            icmpCode = value[3];
+            var typeAndCode = BinaryPrimitives.ReadUInt16BigEndian(value[2..]);
+            icmpType = (byte)(typeAndCode >> 9);
+            icmpCode = (ushort)(typeAndCode & 0x1FF);
             errorData = BinaryPrimitives.ReadUInt32BigEndian(value[4..]);
             return true;
         }

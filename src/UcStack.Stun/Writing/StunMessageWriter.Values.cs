@@ -136,7 +136,7 @@ public ref partial struct StunMessageWriter
     public bool AddAddressErrorCode(StunAddressFamily family, int code, scoped ReadOnlySpan<byte> reasonUtf8) =>
         AddErrorCodeCore(StunAttributeType.AddressErrorCode, (byte)family, code, reasonUtf8);
 
-    /// <summary>Appends UNKNOWN-ATTRIBUTES (RFC 8489 §14.9).</summary>
+    /// <summary>Appends UNKNOWN-ATTRIBUTES (RFC 8489 §14.13).</summary>
     /// <param name="types">The unknown types (see <see cref="StunMessageReader.GetUnknownComprehensionRequired"/>).</param>
     /// <returns><see langword="false"/> when it does not fit.</returns>
     /// <exception cref="ArgumentException">More than 128 types.</exception>
@@ -268,14 +268,19 @@ public ref partial struct StunMessageWriter
     /// <exception cref="InvalidOperationException">The message already has an integrity attribute or FINGERPRINT.</exception>
     public bool AddAdditionalAddressFamily(StunAddressFamily family) => AddUInt32(StunAttributeType.AdditionalAddressFamily, (uint)family << 24);
 
-    /// <summary>Appends ICMP (RFC 8656 §18.13).</summary>
-    /// <param name="icmpType">The ICMP type.</param>
-    /// <param name="icmpCode">The ICMP code.</param>
+    /// <summary>Appends ICMP (RFC 8656 §18.13): 16 reserved bits, a 7-bit ICMP type, a 9-bit ICMP code, 32 bits of error data.</summary>
+    /// <param name="icmpType">The ICMP type, 0..127.</param>
+    /// <param name="icmpCode">The ICMP code, 0..511.</param>
     /// <param name="errorData">The error data.</param>
     /// <returns><see langword="false"/> when it does not fit.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The type or code does not fit its field.</exception>
     /// <exception cref="InvalidOperationException">The message already has an integrity attribute or FINGERPRINT.</exception>
-    public bool AddIcmp(byte icmpType, byte icmpCode, uint errorData) =>
-        AddUInt64(StunAttributeType.Icmp, ((ulong)icmpType << 40) | ((ulong)icmpCode << 32) | errorData);
+    public bool AddIcmp(byte icmpType, ushort icmpCode, uint errorData)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(icmpType, (byte)127);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(icmpCode, (ushort)511);
+        return AddUInt64(StunAttributeType.Icmp, ((ulong)((icmpType << 9) | icmpCode) << 32) | errorData);
+    }
 
     /// <summary>Appends CONNECTION-ID (RFC 6062 §6.2.1).</summary>
     /// <param name="connectionId">The connection id.</param>
