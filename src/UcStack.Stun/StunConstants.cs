@@ -25,7 +25,7 @@ internal static class StunConstants
     public const int MessageIntegritySha256MaxLength = 32;
     public const int FingerprintLength = 4;
 
-    /// <summary>RFC 8489 §14.3: USERNAME is less than 509 bytes in RFC 5389 and at most 513 bytes in RFC 8489.</summary>
+    /// <summary>USERNAME bound: RFC 5389 §15.3 allows less than 513 bytes, RFC 8489 §14.3 fewer than 509; readers and writers here allow up to 513.</summary>
     public const int MaxUsernameLength = 513;
 
     /// <summary>RFC 8489 §14.9, §14.10, §14.14, §14.8: fewer than 128 characters, at most 763 bytes of UTF-8.</summary>

@@ -43,7 +43,7 @@ internal static class StunAttributeRules
                 known = isMsTurn;
                 return !isMsTurn || length == 4 ? StunParseErrorCode.None : StunParseErrorCode.AttributeLength;
 
-            // RFC 8489 §14.3: USERNAME MUST contain a UTF-8-encoded sequence of fewer than 509 bytes (RFC 5389) / at most 513 (RFC 8489).
+            // USERNAME: RFC 5389 §15.3 says less than 513 bytes, RFC 8489 §14.3 fewer than 509; we accept up to 513 (the project's bound).
             case (ushort)StunAttributeType.Username:
                 return length <= StunConstants.MaxUsernameLength ? StunParseErrorCode.None : StunParseErrorCode.AttributeLength;
             case (ushort)StunAttributeType.Realm:
