@@ -131,6 +131,44 @@ public sealed class StunCodecPropertyTests
     }
 
     [Test]
+    public void MsTurnMessages_RoundTripAndVerify_AndAnyBitFlipFailsIntegrity()
+    {
+        using var key = new StunIntegrityKey("ms key"u8);
+        var gen = from transactionId in Gen.Choose(0, 255).Select(b => (byte)b).ArrayOf(16)
+                  from rawType in Gen.Elements((ushort)0x0003, (ushort)0x0004, (ushort)0x0006, (ushort)0x0115)
+                  from count in Gen.Choose(0, 6)
+                  from attributes in Attributes().Where(a => a.Address is null).ArrayOf(count)
+                  from flip in Gen.Choose(0, int.MaxValue)
+                  select (transactionId, rawType, attributes, flip);
+        Prop.ForAll(gen.ToArbitrary(), sample =>
+        {
+            var buffer = new byte[4096];
+            var writer = StunMessageWriter.CreateMsTurn(buffer, sample.rawType, sample.transactionId);
+            foreach (var attribute in sample.attributes)
+            {
+                writer.AddAttribute(attribute.Type, attribute.Value);
+            }
+
+            writer.AddMessageIntegrity(key);
+            var bytes = buffer.AsSpan(0, writer.Complete()).ToArray();
+            if (!StunMessageReader.TryParse(bytes, MsTurn, out var reader, out _)
+                || !reader.IsMsTurnFormat
+                || reader.RawType != sample.rawType
+                || !reader.TransactionId.SequenceEqual(sample.transactionId)
+                || reader.AttributeCount != sample.attributes.Length + 2
+                || reader.VerifyMessageIntegrity(key) != StunVerification.Ok)
+            {
+                return false;
+            }
+
+            var bit = sample.flip % (bytes.Length * 8);
+            bytes[bit / 8] ^= (byte)(1 << (bit % 8));
+            return !StunMessageReader.TryParse(bytes, MsTurn, out var tampered, out _)
+                || tampered.VerifyMessageIntegrity(key) != StunVerification.Ok;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Test]
     public void TypedAddressGetter_ReturnsFirstOccurrence()
     {
         using var key = new StunIntegrityKey("k"u8);
