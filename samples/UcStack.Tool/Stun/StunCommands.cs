@@ -133,8 +133,16 @@ internal static class StunCommands
         var type = reader.Type;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"format: {(reader.IsMsTurnFormat ? "MS-TURN (no magic cookie)" : "RFC 8489")}, {bytes.Length} bytes"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"type: 0x{reader.RawType:x4}"));
-        output.WriteLine($"class: {type.Class}");
-        output.WriteLine($"method: {StunAttributeText.MethodName(type.Method)}");
+        if (reader.IsMsTurnFormat)
+        {
+            // MS-TURN numbers its types before RFC 5389's class/method layout, so decoding them would mislead.
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"class/method: MS-TURN type 0x{reader.RawType:x4} (pre-RFC 5389 numbering)"));
+        }
+        else
+        {
+            output.WriteLine($"class: {type.Class}");
+            output.WriteLine($"method: {StunAttributeText.MethodName(type.Method)}");
+        }
         output.WriteLine($"transaction id: {Convert.ToHexStringLower(reader.TransactionId)}");
         foreach (var attribute in reader.Attributes)
         {
