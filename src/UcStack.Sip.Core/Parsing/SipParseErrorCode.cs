@@ -80,4 +80,14 @@ public enum SipParseErrorCode
     InvalidParameter = 52,
     /// <summary>An angle-bracket address (<c>&lt;...&gt;</c>) is not closed.</summary>
     UnterminatedAngleBracket = 53,
+
+    // URI and header grammar additions
+    /// <summary>A parameter list holds more than <see cref="SipParameters.MaxCount"/> parameters.</summary>
+    TooManyParameters = 60,
+    /// <summary>A comma-separated header value holds more elements than the parser accepts.</summary>
+    TooManyListElements = 61,
+    /// <summary>A comma-separated header value has an empty element (e.g. <c>a,,b</c>; RFC 4475 §3.1.2.1).</summary>
+    EmptyListElement = 62,
+    /// <summary>A parameter name appears twice in one list (RFC 3261 §19.1.1 for URI parameters).</summary>
+    DuplicateParameter = 63,
 }
