@@ -8,6 +8,7 @@ public sealed partial class SipRequest : SipMessage
 {
     private string? _method;
     private string? _requestUriText;
+    private AddressUri? _requestUri;
 
     internal SipRequest(byte[] buffer, int length, int tableOffset, in MessageLayout layout)
         : base(buffer, length, tableOffset, layout)
@@ -32,6 +33,40 @@ public sealed partial class SipRequest : SipMessage
     /// <summary>The Request-URI text exactly as on the Request-Line (cached).</summary>
     /// <exception cref="ObjectDisposedException">The message was disposed before the first use.</exception>
     public string RequestUriText => _requestUriText ??= Decode(Layout.RequestUri)!;
+
+    /// <summary>The Request-URI, parsed on first use and cached (SIP, SIPS, tel or any absolute URI, RFC 3261 §19).</summary>
+    /// <exception cref="SipParseException">The Request-URI does not match its grammar (offset from the message start).</exception>
+    /// <exception cref="ObjectDisposedException">The message was disposed before the first use.</exception>
+    public AddressUri RequestUri
+    {
+        get
+        {
+            if (_requestUri is null)
+            {
+                if (!TryValidateRequestUri(out var error)) ThrowParse(error);
+            }
+
+            return _requestUri!;
+        }
+    }
+
+    internal bool TryValidateRequestUri(out SipParseError error)
+    {
+        if (_requestUri is not null)
+        {
+            error = default;
+            return true;
+        }
+
+        if (!AddressUri.TryParse(RequestUriBytes, out var uri, out error))
+        {
+            error = error.Shift(Layout.RequestUri.Start);
+            return false;
+        }
+
+        _requestUri = uri;
+        return true;
+    }
 
     /// <summary>Parses a datagram that must hold a request; see <see cref="SipMessage.TryParse"/> for the rules.</summary>
     /// <param name="datagram">The datagram.</param>

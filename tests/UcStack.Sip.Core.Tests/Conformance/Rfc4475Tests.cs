@@ -157,11 +157,15 @@ public sealed class Rfc4475Tests
                 break;
             case Outcome.ValidateFails:
                 Assert.That(parsed, Is.True, error.ToString());
+                Assert.That(message!.TryValidate(out var invalid), Is.False, "validation accepted an invalid message");
+                Assert.That(expectation.Codes, Does.Contain(invalid.Code), invalid.ToString());
+                Assert.That(invalid.Offset, Is.InRange(0, bytes.Length));
                 break;
             default:
                 Assert.That(parsed, Is.True, error.ToString());
-                expectation.Check?.Invoke(message!);
-                MessageAssert.RoundTrips(message!);
+                Assert.That(message!.TryValidate(out var problem), Is.True, problem.ToString());
+                expectation.Check?.Invoke(message);
+                MessageAssert.RoundTrips(message);
                 break;
         }
     }
