@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -149,9 +150,7 @@ public abstract partial class SipMessage : IDisposable
 
     /// <summary>The header table stored after the message bytes.</summary>
     internal ReadOnlySpan<HeaderEntry> Entries
-        => MemoryMarshal.Cast<byte, HeaderEntry>(Buffer.AsSpan(_tableOffset, Layout.HeaderCount * HeaderEntrySize));
-
-    internal const int HeaderEntrySize = 16;
+        => MemoryMarshal.Cast<byte, HeaderEntry>(Buffer.AsSpan(_tableOffset, Layout.HeaderCount * Unsafe.SizeOf<HeaderEntry>()));
 
     private protected ReadOnlySpan<byte> Slice(ByteRange range) => range.IsPresent ? Buffer.AsSpan(range.Start, range.Length) : default;
 

@@ -34,7 +34,8 @@ internal static partial class SipMessageParser
         ReadOnlySpan<byte> input, SipParserLimits limits, Span<HeaderEntry> entries, ref MessageLayout layout, out SipParseError error)
     {
         // Limits first: never look past the largest allowed header section.
-        var window = input.Length > limits.MaxHeaderSectionBytes ? input[..limits.MaxHeaderSectionBytes] : input;
+        var maxHead = Math.Max(limits.MaxHeaderSectionBytes, 0);
+        var window = input.Length > maxHead ? input[..maxHead] : input;
         var windowIsWholeInput = window.Length == input.Length;
 
         var lineEnd = FindLineEnd(window, 0, out var stop);
@@ -43,9 +44,11 @@ internal static partial class SipMessageParser
             return Incomplete(windowIsWholeInput, window.Length, out error);
         }
 
-        if (stop != 0)
+        // The start line has no quoted-pairs, so no control octet is allowed anywhere in it (RFC 3261 §25.1).
+        var control = stop != 0 ? stop - 1 : window[..lineEnd].IndexOfAny(LineStops);
+        if (control >= 0)
         {
-            error = new SipParseError(SipParseErrorCode.InvalidLineEnding, stop - 1, "control octet or bare CR/LF in the start line");
+            error = new SipParseError(SipParseErrorCode.InvalidLineEnding, control, "control octet or bare CR/LF in the start line");
             return HeadStatus.Invalid;
         }
 

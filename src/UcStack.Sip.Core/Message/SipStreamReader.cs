@@ -44,7 +44,7 @@ public sealed class SipStreamReader
         if (buffer.IsEmpty) return false;
 
         // Limits first: look for the end of the header section only within the allowed size.
-        var limit = Limits.MaxHeaderSectionBytes;
+        var limit = Math.Max(Limits.MaxHeaderSectionBytes, 1);
         var window = buffer.Length > limit ? buffer.Slice(0, limit) : buffer;
         var reader = new SequenceReader<byte>(window);
         if (!reader.TryReadTo(out ReadOnlySequence<byte> _, "\r\n\r\n"u8, advancePastDelimiter: true))
