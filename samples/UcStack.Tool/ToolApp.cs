@@ -14,6 +14,7 @@ internal static class ToolApp
     {
         var root = new RootCommand("ucstack: protocol diagnostics built on the UcStack libraries");
         root.Subcommands.Add(SipCommands.Create());
+        root.Subcommands.Add(StunCommands.Create());
         return root;
     }
 
