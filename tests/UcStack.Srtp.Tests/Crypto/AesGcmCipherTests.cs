@@ -1,3 +1,7 @@
+using System.Runtime.Intrinsics;
+using System.Security.Cryptography;
+using FsCheck;
+using FsCheck.Fluent;
 using UcStack.Srtp.Crypto;
 
 namespace UcStack.Srtp.Tests.Crypto;
@@ -5,13 +9,19 @@ namespace UcStack.Srtp.Tests.Crypto;
 [TestFixture]
 public sealed class AesGcmCipherTests
 {
-    private static IEnumerable<string> GcmVectorFiles() => VectorFile.AllNames().Where(n => n.StartsWith("rfc7714-", StringComparison.Ordinal));
+    // Each test runs on AES-NI + PCLMULQDQ (when the CPU has them) and on the platform AesGcm.
+    private static IEnumerable<bool> Implementations() => AesGcmCipher.IsAcceleratedPathSupported ? [true, false] : [false];
 
-    [TestCaseSource(nameof(GcmVectorFiles))]
-    public void Encrypt_Rfc7714Vector_GivesCiphertextAndTag(string file)
+    private static IEnumerable<TestCaseData> GcmVectors() =>
+        from file in VectorFile.AllNames().Where(n => n.StartsWith("rfc7714-", StringComparison.Ordinal))
+        from aesNi in Implementations()
+        select new TestCaseData(file, aesNi);
+
+    [TestCaseSource(nameof(GcmVectors))]
+    public void Encrypt_Rfc7714Vector_GivesCiphertextAndTag(string file, bool aesNi)
     {
         var v = VectorFile.Load(file);
-        using var gcm = new AesGcmCipher(v.Hex("session_key"));
+        using var gcm = new AesGcmCipher(v.Hex("session_key"), aesNi);
         var data = v.Hex("plaintext");
         var tag = new byte[16];
 
@@ -24,11 +34,11 @@ public sealed class AesGcmCipherTests
         });
     }
 
-    [TestCaseSource(nameof(GcmVectorFiles))]
-    public void Decrypt_Rfc7714Vector_RecoversPlaintext(string file)
+    [TestCaseSource(nameof(GcmVectors))]
+    public void Decrypt_Rfc7714Vector_RecoversPlaintext(string file, bool aesNi)
     {
         var v = VectorFile.Load(file);
-        using var gcm = new AesGcmCipher(v.Hex("session_key"));
+        using var gcm = new AesGcmCipher(v.Hex("session_key"), aesNi);
         var data = v.Has("ciphertext") ? v.Hex("ciphertext") : [];
 
         var ok = gcm.Decrypt(v.Hex("iv"), v.Hex("aad"), data, v.Hex("tag"));
@@ -37,11 +47,11 @@ public sealed class AesGcmCipherTests
         Assert.That(data, Is.EqualTo(v.Hex("plaintext")));
     }
 
-    [TestCaseSource(nameof(GcmVectorFiles))]
-    public void Decrypt_Rfc7714VectorWithFlippedTagBit_ReturnsFalseAndZeroesData(string file)
+    [TestCaseSource(nameof(GcmVectors))]
+    public void Decrypt_Rfc7714VectorWithFlippedTagBit_ReturnsFalseAndZeroesData(string file, bool aesNi)
     {
         var v = VectorFile.Load(file);
-        using var gcm = new AesGcmCipher(v.Hex("session_key"));
+        using var gcm = new AesGcmCipher(v.Hex("session_key"), aesNi);
         var data = v.Has("ciphertext") ? v.Hex("ciphertext") : [];
         var tag = v.Hex("tag");
         tag[15] ^= 0x01;
@@ -52,11 +62,11 @@ public sealed class AesGcmCipherTests
         Assert.That(data, Is.All.EqualTo((byte)0));
     }
 
-    [TestCaseSource(nameof(GcmVectorFiles))]
-    public void AesBlock_Rfc7714Vector_GivesHashSubkeyK0AndKeystream(string file)
+    [TestCaseSource(nameof(GcmVectors))]
+    public void AesBlock_Rfc7714Vector_GivesHashSubkeyK0AndKeystream(string file, bool aesNi)
     {
         var v = VectorFile.Load(file);
-        using var aes = new AesCtr(v.Hex("session_key"));
+        using var aes = new AesCtr(v.Hex("session_key"), aesNi);
         var block = new byte[16];
         var output = new byte[16];
 
@@ -73,5 +83,130 @@ public sealed class AesGcmCipherTests
             aes.EncryptBlock(v.Hex($"counter_block_{n}"), output);
             Assert.That(output, Is.EqualTo(v.Hex($"keystream_block_{n}")), $"keystream block {n}");
         }
+    }
+
+    private static IEnumerable<string> GcmFiles() => VectorFile.AllNames().Where(n => n.StartsWith("rfc7714-", StringComparison.Ordinal));
+
+    [TestCaseSource(nameof(GcmFiles))]
+    public void GHash_Rfc7714Vector_MatchesPrintedGhashAndTag(string file)
+    {
+        Assume.That(GHashPclmul.IsSupported, "the CPU has no PCLMULQDQ");
+        var v = VectorFile.Load(file);
+        Assert.That(v.Has("ghash"), Is.True, "every RFC 7714 vector prints GHASH");
+        var powers = new Vector128<byte>[GHashPclmul.PowerCount];
+        GHashPclmul.InitPowers(Vector128.Create(v.Hex("hash_subkey_h")), powers);
+        var aad = v.Hex("aad");
+        var ciphertext = v.Has("ciphertext") ? v.Hex("ciphertext") : [];
+
+        var y = GHashPclmul.Update(ref powers[0], Vector128<byte>.Zero, aad);
+        y = GHashPclmul.Update(ref powers[0], y, ciphertext);
+        var ghash = GHashPclmul.Finish(ref powers[0], y, aad.Length, ciphertext.Length);
+
+        Assert.That(ToArray(ghash), Is.EqualTo(v.Hex("ghash")));
+        Assert.That(ToArray(ghash ^ Vector128.Create(v.Hex("k0"))), Is.EqualTo(v.Hex("tag")));
+    }
+
+    [TestCaseSource(nameof(Implementations))]
+    public void EncryptDecrypt_RandomInputs_MatchPlatformAesGcmAndRejectTampering(bool aesNi)
+    {
+        var bytes = ArbMap.Default.GeneratorFor<byte>();
+        var gen =
+            from keyLength in Gen.Elements(16, 32)
+            from key in Gen.ArrayOf(bytes, keyLength)
+            from nonce in Gen.ArrayOf(bytes, 12)
+            from aadLength in Gen.Choose(0, 300)
+            from aad in Gen.ArrayOf(bytes, aadLength)
+            from length in Gen.Choose(0, 2000)
+            from plain in Gen.ArrayOf(bytes, length)
+            from flip in Gen.Choose(0, ((aadLength + length + 16) * 8) - 1)
+            select (key, nonce, aad, plain, flip);
+
+        Prop.ForAll(gen.ToArbitrary(), c =>
+        {
+            using var gcm = new AesGcmCipher(c.key, aesNi);
+            using var reference = new AesGcm(c.key, 16);
+            var expectedCipher = new byte[c.plain.Length];
+            var expectedTag = new byte[16];
+            reference.Encrypt(c.nonce, c.plain, expectedCipher, expectedTag, c.aad);
+
+            var data = (byte[])c.plain.Clone();
+            var tag = new byte[16];
+            gcm.Encrypt(c.nonce, c.aad, data, tag);
+            var encryptOk = data.AsSpan().SequenceEqual(expectedCipher) && tag.AsSpan().SequenceEqual(expectedTag);
+
+            var roundTrip = (byte[])data.Clone();
+            var decryptOk = gcm.Decrypt(c.nonce, c.aad, roundTrip, tag) && roundTrip.AsSpan().SequenceEqual(c.plain);
+
+            // Flip one bit anywhere in AAD || ciphertext || tag: decryption must fail and zero the data.
+            var aad = (byte[])c.aad.Clone();
+            var cipher = (byte[])data.Clone();
+            var badTag = (byte[])tag.Clone();
+            var bit = c.flip;
+            var target = bit < aad.Length * 8 ? aad : bit < (aad.Length + cipher.Length) * 8 ? cipher : badTag;
+            var offset = target == aad ? 0 : target == cipher ? aad.Length * 8 : (aad.Length + cipher.Length) * 8;
+            target[(bit - offset) / 8] ^= (byte)(1 << ((bit - offset) % 8));
+            var rejected = !gcm.Decrypt(c.nonce, aad, cipher, badTag) && cipher.All(b => b == 0);
+
+            return encryptOk && decryptOk && rejected;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [TestCaseSource(nameof(Implementations))]
+    public void EncryptDecrypt_SteadyState_AllocatesNothing(bool aesNi)
+    {
+        using var gcm = new AesGcmCipher(new byte[16], aesNi);
+        var nonce = new byte[12];
+        var aad = new byte[12];
+        var data = new byte[1200];
+        var tag = new byte[16];
+        gcm.Encrypt(nonce, aad, data, tag);
+        gcm.Decrypt(nonce, aad, data, tag);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            var packet = data.AsSpan(0, 160 + (i % 7));
+            gcm.Encrypt(nonce, aad, packet, tag);
+            gcm.Decrypt(nonce, aad, packet, tag);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [TestCase(0)]
+    [TestCase(15)]
+    [TestCase(24)]
+    public void Constructor_KeyNot16Or32Bytes_ThrowsArgumentException(int length)
+    {
+        Assert.That(() => new AesGcmCipher(new byte[length]), Throws.ArgumentException.With.Message.Contains($"got {length}"));
+    }
+
+    [Test]
+    public void Encrypt_NonceNot12Bytes_ThrowsArgumentException()
+    {
+        using var gcm = new AesGcmCipher(new byte[16]);
+        Assert.That(() => gcm.Encrypt(new byte[16], [], new byte[4], new byte[16]), Throws.ArgumentException.With.Message.Contains("got 16"));
+    }
+
+    [Test]
+    public void Decrypt_TagNot16Bytes_ThrowsArgumentException()
+    {
+        using var gcm = new AesGcmCipher(new byte[16]);
+        Assert.That(() => gcm.Decrypt(new byte[12], [], new byte[4], new byte[10]), Throws.ArgumentException.With.Message.Contains("got 10"));
+    }
+
+    [Test]
+    public void Encrypt_AfterDispose_ThrowsObjectDisposedException()
+    {
+        var gcm = new AesGcmCipher(new byte[32]);
+        gcm.Dispose();
+        Assert.That(() => gcm.Encrypt(new byte[12], [], new byte[4], new byte[16]), Throws.TypeOf<ObjectDisposedException>());
+    }
+
+    private static byte[] ToArray(Vector128<byte> v)
+    {
+        var bytes = new byte[16];
+        v.CopyTo(bytes);
+        return bytes;
     }
 }
