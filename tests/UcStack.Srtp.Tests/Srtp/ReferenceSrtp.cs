@@ -92,11 +92,11 @@ internal static class ReferenceSrtp
     }
 
     /// <summary>Protects one RTCP packet with SRTCP index <paramref name="index"/>; layout packet || E+index || MKI || tag.</summary>
-    public static byte[] ProtectRtcp(SrtpSuite suite, byte[] masterKey, byte[] masterSalt, byte[] packet, uint index, byte[] mki)
+    public static byte[] ProtectRtcp(SrtpSuite suite, byte[] masterKey, byte[] masterSalt, byte[] packet, uint index, byte[] mki, ulong kdr = 0)
     {
-        var key = Derive(masterKey, masterSalt, 0x03, index, 0, suite.MasterKeyLength);
-        var auth = Derive(masterKey, masterSalt, 0x04, index, 0, 20);
-        var salt = Derive(masterKey, masterSalt, 0x05, index, 0, 14);
+        var key = Derive(masterKey, masterSalt, 0x03, index, kdr, suite.MasterKeyLength);
+        var auth = Derive(masterKey, masterSalt, 0x04, index, kdr, 20);
+        var salt = Derive(masterKey, masterSalt, 0x05, index, kdr, 14);
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(4));
         var output = (byte[])packet.Clone();
         var stream = Keystream(key, CounterIv(salt, ssrc, index), packet.Length - 8);

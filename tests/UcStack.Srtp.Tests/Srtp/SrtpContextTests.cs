@@ -344,6 +344,74 @@ public sealed class SrtpContextTests
     }
 
     [Test]
+    public void KeyDerivationRate_SrtcpInLaterEpoch_MatchesIndependentComputation()
+    {
+        var suite = Default;
+        var material = SrtpTestKeys.KeyMaterial(suite, 3);
+        var masterKey = material[..16];
+        var masterSalt = material[16..];
+        using var policy = new SrtpPolicy(suite, new SrtpMasterKey(masterKey, masterSalt)) { KeyDerivationRate = 8 };
+        using var sender = new SrtpContext(policy);
+        using var receiver = new SrtpContext(policy);
+        sender.SetNextRtcpIndex(5, 17);
+        var packet = SrtpTestKeys.RtcpPacket(5, new byte[24]);
+
+        var wire = SrtpTestKeys.Protect(sender, packet, rtcp: true);
+
+        Assert.That(wire, Is.EqualTo(ReferenceSrtp.ProtectRtcp(suite, masterKey, masterSalt, packet, 17, [], kdr: 8)));
+        Assert.That(SrtpTestKeys.Unprotect(receiver, wire, rtcp: true).Plain, Is.EqualTo(packet));
+    }
+
+    [Test]
+    public void UnprotectRtcp_IndexBehindWindow_ReturnsTooOldAndLateInWindowIsAccepted()
+    {
+        using var policy = SrtpTestKeys.Policy(Default);
+        var (sender, receiver) = SrtpTestKeys.Pair(policy);
+        using (sender)
+        using (receiver)
+        {
+            var packet = SrtpTestKeys.RtcpPacket(9, new byte[8]);
+            var wire = Enumerable.Range(0, 200).Select(_ => SrtpTestKeys.Protect(sender, packet, rtcp: true)).ToArray();
+
+            Assert.That(SrtpTestKeys.Unprotect(receiver, wire[199], rtcp: true).Status, Is.EqualTo(SrtpStatus.Ok));
+            Assert.That(SrtpTestKeys.Unprotect(receiver, wire[71], rtcp: true).Status, Is.EqualTo(SrtpStatus.TooOld));
+            Assert.That(SrtpTestKeys.Unprotect(receiver, wire[72], rtcp: true).Status, Is.EqualTo(SrtpStatus.Ok));
+            Assert.That(SrtpTestKeys.Unprotect(receiver, wire[72], rtcp: true).Status, Is.EqualTo(SrtpStatus.Replayed));
+        }
+    }
+
+    [Test]
+    public void UnprotectRtp_ThroughThreeRocWraps_KeepsIndexInStep()
+    {
+        using var policy = SrtpTestKeys.Policy(SrtpSuite.AeadAes256Gcm);
+        var (sender, receiver) = SrtpTestKeys.Pair(policy);
+        using (sender)
+        using (receiver)
+        {
+            var failures = 0;
+            for (var i = 0; i < (3 * 65536) + 10; i += 97)
+            {
+                var packet = SrtpTestKeys.RtpPacket((ushort)i, 77, BitConverter.GetBytes(i));
+                failures += SrtpTestKeys.Unprotect(receiver, SrtpTestKeys.Protect(sender, packet)).Plain.AsSpan().SequenceEqual(packet) ? 0 : 1;
+            }
+
+            Assert.That(failures, Is.Zero);
+        }
+    }
+
+    [Test]
+    public void Context_PolicyDisposedAfterConstruction_KeepsWorking()
+    {
+        var policy = SrtpTestKeys.Policy(Default);
+        using var sender = new SrtpContext(policy);
+        using var receiver = new SrtpContext(policy);
+        policy.Dispose();
+        var packet = SrtpTestKeys.RtpPacket(1, 1, new byte[30]);
+
+        Assert.That(SrtpTestKeys.Unprotect(receiver, SrtpTestKeys.Protect(sender, packet)).Plain, Is.EqualTo(packet));
+    }
+
+    [Test]
     public void ProtectAndUnprotect_SteadyState_AllocateNothing()
     {
         foreach (var suite in SrtpSuite.All)
