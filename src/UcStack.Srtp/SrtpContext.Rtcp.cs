@@ -57,8 +57,7 @@ public sealed partial class SrtpContext
             return SrtpStatus.KeyLifetimeExceeded;
         }
 
-        var keys = slot.Rtcp;
-        keys.PrepareFor(index);
+        var keys = slot.Rtcp.For(index);
         var word = (_encryptRtcp ? EncryptedFlag : 0) | index;
         var tagLength = _suite.SrtcpTagLength;
         if (_suite.IsAead)
@@ -102,6 +101,7 @@ public sealed partial class SrtpContext
             mac[..tagLength].CopyTo(buffer[(packetLength + 4 + _mkiLength)..]);
         }
 
+        slot.Rtcp.Confirm(keys);
         stream ??= GetOrAddStream(ssrc)!;
         stream.NextRtcpIndex = index + 1;
         slot.CountRtcp();
@@ -184,8 +184,7 @@ public sealed partial class SrtpContext
             return SrtpStatus.KeyLifetimeExceeded;
         }
 
-        var keys = slot.Rtcp;
-        keys.PrepareFor(index);
+        var keys = slot.Rtcp.For(index);
         if (_suite.IsAead)
         {
             Span<byte> nonce = stackalloc byte[12];
@@ -227,6 +226,7 @@ public sealed partial class SrtpContext
             }
         }
 
+        slot.Rtcp.Confirm(keys);
         stream ??= GetOrAddStream(ssrc)!;
         stream.RtcpWindow().Commit(index);
         slot.CountRtcp();

@@ -49,8 +49,7 @@ public sealed partial class SrtpContext
             return SrtpStatus.KeyLifetimeExceeded;
         }
 
-        var keys = slot.Rtp;
-        keys.PrepareFor(index);
+        var keys = slot.Rtp.For(index);
         if (_suite.IsAead)
         {
             // RFC 7714 §8.2: AAD is the RTP header, the payload is encrypted, the 16-octet tag follows it.
@@ -87,6 +86,7 @@ public sealed partial class SrtpContext
             mac[.._suite.SrtpTagLength].CopyTo(buffer[(packetLength + _mkiLength)..]);
         }
 
+        slot.Rtp.Confirm(keys);
         stream ??= GetOrAddStream(ssrc)!;
         stream.RtpWindow().Commit(index);
         slot.CountRtp();
@@ -155,8 +155,7 @@ public sealed partial class SrtpContext
             return SrtpStatus.KeyLifetimeExceeded;
         }
 
-        var keys = slot.Rtp;
-        keys.PrepareFor(index);
+        var keys = slot.Rtp.For(index);
         if (_suite.IsAead)
         {
             Span<byte> nonce = stackalloc byte[12];
@@ -189,6 +188,7 @@ public sealed partial class SrtpContext
             }
         }
 
+        slot.Rtp.Confirm(keys);
         stream ??= GetOrAddStream(ssrc)!;
         stream.RtpWindow().Commit(index);
         slot.CountRtp();

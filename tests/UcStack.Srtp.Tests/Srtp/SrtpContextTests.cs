@@ -344,6 +344,37 @@ public sealed class SrtpContextTests
     }
 
     [Test]
+    public void KeyDerivationRate_LatePacketAcrossBoundaryAndForgery_DoNotDisturbCurrentKeys()
+    {
+        using var policy = new SrtpPolicy(Default, SrtpTestKeys.MasterKey(Default)) { KeyDerivationRate = 4 };
+        var (sender, receiver) = SrtpTestKeys.Pair(policy);
+        using (sender)
+        using (receiver)
+        {
+            var wire = Enumerable.Range(0, 8).Select(i => SrtpTestKeys.Protect(sender, SrtpTestKeys.RtpPacket((ushort)i, 1, new byte[8]))).ToArray();
+            foreach (var i in new[] { 0, 1, 2, 4, 5 })
+            {
+                Assert.That(SrtpTestKeys.Unprotect(receiver, wire[i]).Status, Is.EqualTo(SrtpStatus.Ok), $"packet {i}");
+            }
+
+            var forged = (byte[])wire[6].Clone();
+            forged[2] = 0x40; // sequence number 0x4006: epoch 4097, whose keys get derived into the spare set
+            forged[^1] ^= 1;
+            var late = (byte[])wire[3].Clone();
+            var next = (byte[])wire[6].Clone();
+
+            var forgedStatus = receiver.UnprotectRtp(forged, out _);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var nextStatus = receiver.UnprotectRtp(next, out _);
+            var allocatedForCurrentEpoch = GC.GetAllocatedBytesForCurrentThread() - before;
+            var lateStatus = receiver.UnprotectRtp(late, out _);
+
+            Assert.That((forgedStatus, nextStatus, lateStatus), Is.EqualTo((SrtpStatus.AuthenticationFailed, SrtpStatus.Ok, SrtpStatus.Ok)));
+            Assert.That(allocatedForCurrentEpoch, Is.Zero, "the forgery did not replace the epoch-1 keys");
+        }
+    }
+
+    [Test]
     public void KeyDerivationRate_SrtcpInLaterEpoch_MatchesIndependentComputation()
     {
         var suite = Default;
