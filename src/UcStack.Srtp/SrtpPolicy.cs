@@ -26,6 +26,7 @@ public sealed class SrtpPolicy : IDisposable
     public const int MaxMasterKeys = 16;
 
     private readonly SrtpMasterKey[] _masterKeys;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<SrtpMasterKey> _masterKeysView;
     private readonly int _replayWindowSize = DefaultReplayWindowSize;
     private readonly ulong _keyDerivationRate;
     private readonly int _maxSsrcCount = DefaultMaxSsrcCount;
@@ -88,6 +89,7 @@ public sealed class SrtpPolicy : IDisposable
 
         Suite = suite;
         _masterKeys = keys;
+        _masterKeysView = Array.AsReadOnly(keys);
         MkiLength = keys[0].Mki.Length;
     }
 
@@ -95,7 +97,7 @@ public sealed class SrtpPolicy : IDisposable
     public SrtpSuite Suite { get; }
 
     /// <summary>The master keys, in the order they are used for protecting.</summary>
-    public IReadOnlyList<SrtpMasterKey> MasterKeys => _masterKeys;
+    public IReadOnlyList<SrtpMasterKey> MasterKeys => _masterKeysView;
 
     /// <summary>Length of the MKI field in every packet, 0 to 4 octets (0: no MKI).</summary>
     public int MkiLength { get; }
