@@ -98,9 +98,7 @@ public sealed class AesGcmCipherTests
         var aad = v.Hex("aad");
         var ciphertext = v.Has("ciphertext") ? v.Hex("ciphertext") : [];
 
-        var y = GHashPclmul.Update(ref powers[0], Vector128<byte>.Zero, aad);
-        y = GHashPclmul.Update(ref powers[0], y, ciphertext);
-        var ghash = GHashPclmul.Finish(ref powers[0], y, aad.Length, ciphertext.Length);
+        var ghash = GHashPclmul.Compute(ref powers[0], aad, ciphertext);
 
         Assert.That(ToArray(ghash), Is.EqualTo(v.Hex("ghash")));
         Assert.That(ToArray(ghash ^ Vector128.Create(v.Hex("k0"))), Is.EqualTo(v.Hex("tag")));
