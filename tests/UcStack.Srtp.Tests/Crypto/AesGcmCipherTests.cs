@@ -150,6 +150,36 @@ public sealed class AesGcmCipherTests
     }
 
     [TestCaseSource(nameof(Implementations))]
+    public void Encrypt_EveryAadAndDataLengthAroundBlockEdges_MatchesPlatformAesGcm(bool aesNi)
+    {
+        var key = Enumerable.Range(0, 16).Select(i => (byte)(i * 7)).ToArray();
+        var nonce = Enumerable.Range(0, 12).Select(i => (byte)(i + 100)).ToArray();
+        var source = Enumerable.Range(0, 300).Select(i => (byte)(i * 13)).ToArray();
+        using var gcm = new AesGcmCipher(key, aesNi);
+        using var reference = new AesGcm(key, 16);
+        var expectedTag = new byte[16];
+        var tag = new byte[16];
+        for (var aadLength = 0; aadLength <= 70; aadLength += aadLength < 20 ? 1 : 7)
+        {
+            for (var length = 0; length <= 140; length++)
+            {
+                var aad = source.AsSpan(300 - aadLength, aadLength);
+                var expected = new byte[length];
+                reference.Encrypt(nonce, source.AsSpan(0, length), expected, expectedTag, aad);
+
+                // Odd offsets: the data span is not 16-byte aligned.
+                var offset = 3 - (length % 4);
+                var data = new byte[length + 3];
+                source.AsSpan(0, length).CopyTo(data.AsSpan(offset));
+                gcm.Encrypt(nonce, aad, data.AsSpan(offset, length), tag);
+                var written = data.AsSpan(offset, length).ToArray();
+                Assert.That(written, Is.EqualTo(expected), $"aad {aadLength}, data {length}");
+                Assert.That(tag, Is.EqualTo(expectedTag), $"tag for aad {aadLength}, data {length}");
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(Implementations))]
     public void EncryptDecrypt_SteadyState_AllocatesNothing(bool aesNi)
     {
         using var gcm = new AesGcmCipher(new byte[16], aesNi);
