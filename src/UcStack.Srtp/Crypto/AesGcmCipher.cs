@@ -148,9 +148,7 @@ internal sealed class AesGcmCipher : IDisposable
     private Vector128<byte> ComputeTag(ref Vector128<byte> roundKeys, Vector128<byte> j0, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
     {
         ref var powers = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_state!), PowersSlot);
-        var y = GHashPclmul.Update(ref powers, Vector128<byte>.Zero, aad);
-        y = GHashPclmul.Update(ref powers, y, ciphertext);
-        var s = GHashPclmul.Finish(ref powers, y, aad.Length, ciphertext.Length);
+        var s = GHashPclmul.Compute(ref powers, aad, ciphertext);
         return AesNi.Encrypt(j0, ref roundKeys, _rounds) ^ s;
     }
 

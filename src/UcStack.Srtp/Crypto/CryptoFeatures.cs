@@ -17,6 +17,12 @@ internal static class CryptoFeatures
     /// <summary>The CPU has 256-bit VPCLMULQDQ. Reported only: GHASH here uses the 128-bit form.</summary>
     public static bool HasVectorPclmulqdq => Pclmulqdq.V256.IsSupported;
 
+    /// <summary>
+    /// The CPU reports the SHA extensions (CPUID leaf 7, EBX bit 29). .NET has no x86 SHA intrinsics, so only
+    /// libcrypto can use them; this says whether it can.
+    /// </summary>
+    public static bool HasShaNi => X86Base.IsSupported && (X86Base.CpuId(7, 0).Ebx & (1 << 29)) != 0;
+
     /// <summary>HMAC-SHA1 runs on libcrypto's SHA1_Update (which uses SHA-NI where the CPU has it).</summary>
     public static bool UsesLibCryptoSha1 => LibCryptoSha1.Instance is not null;
 
@@ -32,5 +38,5 @@ internal static class CryptoFeatures
     /// <summary>One line per primitive, for reports.</summary>
     public static string Describe() =>
         $"AES-CM: {AesCtrPath}; AES-GCM: {AesGcmPath}; HMAC-SHA1: {HmacSha1Path}; " +
-        $"CPU: AES-NI={HasAesNi}, PCLMULQDQ={HasPclmulqdq}, VPCLMULQDQ={HasVectorPclmulqdq}, AVX2={Avx2.IsSupported}";
+        $"CPU: AES-NI={HasAesNi}, PCLMULQDQ={HasPclmulqdq}, VPCLMULQDQ={HasVectorPclmulqdq}, SHA-NI={HasShaNi}, AVX2={Avx2.IsSupported}";
 }

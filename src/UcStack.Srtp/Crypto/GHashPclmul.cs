@@ -9,8 +9,9 @@ namespace UcStack.Srtp.Crypto;
 /// GHASH (NIST SP 800-38D §6.4) with carry-less multiplication (PCLMULQDQ). Blocks are kept byte-reversed
 /// ("reflected"), so GF(2^128) elements are plain 128-bit little-endian integers; each 256-bit product is
 /// shifted left one bit and reduced modulo x^128 + x^7 + x^2 + x + 1, as in Gueron and Kounavis's
-/// "Intel Carry-Less Multiplication Instruction and its Usage for Computing the GCM Mode". Four blocks
-/// are multiplied by H^4..H^1 and summed before a single reduction.
+/// "Intel Carry-Less Multiplication Instruction and its Usage for Computing the GCM Mode". Up to four
+/// blocks are multiplied by H^k..H^1 and summed before a single reduction, also across the AAD,
+/// ciphertext and length segments, so a 160-byte SRTP payload costs three reductions, not twelve.
 /// </summary>
 internal static class GHashPclmul
 {
@@ -37,69 +38,13 @@ internal static class GHashPclmul
         powers[3] = h4.AsByte();
     }
 
-    /// <summary>
-    /// Absorbs <paramref name="data"/> into the reflected hash state <paramref name="y"/>, zero-padding a
-    /// final partial block (SP 800-38D §7.1 pads A and C separately to whole blocks).
-    /// </summary>
-    [SkipLocalsInit]
-    public static Vector128<byte> Update(ref Vector128<byte> powers, Vector128<byte> y, ReadOnlySpan<byte> data)
+    /// <summary>GHASH(H, A, C) of SP 800-38D §7.1 in wire order, with <paramref name="powers"/> from <see cref="InitPowers"/>.</summary>
+    public static Vector128<byte> Compute(ref Vector128<byte> powers, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
     {
-        ref var p = ref MemoryMarshal.GetReference(data);
-        var length = (nuint)data.Length;
-        nuint offset = 0;
-        var h1 = powers.AsUInt64();
-        var acc = y.AsUInt64();
-        if (length >= 64)
-        {
-            var h2 = Unsafe.Add(ref powers, 1).AsUInt64();
-            var h3 = Unsafe.Add(ref powers, 2).AsUInt64();
-            var h4 = Unsafe.Add(ref powers, 3).AsUInt64();
-            do
-            {
-                // (Y + X0)·H^4 + X1·H^3 + X2·H^2 + X3·H equals four Horner steps, with one reduction.
-                var x0 = Reflect(Vector128.LoadUnsafe(ref p, offset)).AsUInt64() ^ acc;
-                var x1 = Reflect(Vector128.LoadUnsafe(ref p, offset + 16)).AsUInt64();
-                var x2 = Reflect(Vector128.LoadUnsafe(ref p, offset + 32)).AsUInt64();
-                var x3 = Reflect(Vector128.LoadUnsafe(ref p, offset + 48)).AsUInt64();
-                var low = Pclmulqdq.CarrylessMultiply(x0, h4, 0x00) ^ Pclmulqdq.CarrylessMultiply(x1, h3, 0x00)
-                    ^ Pclmulqdq.CarrylessMultiply(x2, h2, 0x00) ^ Pclmulqdq.CarrylessMultiply(x3, h1, 0x00);
-                var high = Pclmulqdq.CarrylessMultiply(x0, h4, 0x11) ^ Pclmulqdq.CarrylessMultiply(x1, h3, 0x11)
-                    ^ Pclmulqdq.CarrylessMultiply(x2, h2, 0x11) ^ Pclmulqdq.CarrylessMultiply(x3, h1, 0x11);
-                var middle = Pclmulqdq.CarrylessMultiply(x0, h4, 0x01) ^ Pclmulqdq.CarrylessMultiply(x0, h4, 0x10)
-                    ^ Pclmulqdq.CarrylessMultiply(x1, h3, 0x01) ^ Pclmulqdq.CarrylessMultiply(x1, h3, 0x10)
-                    ^ Pclmulqdq.CarrylessMultiply(x2, h2, 0x01) ^ Pclmulqdq.CarrylessMultiply(x2, h2, 0x10)
-                    ^ Pclmulqdq.CarrylessMultiply(x3, h1, 0x01) ^ Pclmulqdq.CarrylessMultiply(x3, h1, 0x10);
-                acc = Reduce(low, middle, high);
-                offset += 64;
-            }
-            while (length - offset >= 64);
-        }
-
-        for (; length - offset >= 16; offset += 16)
-        {
-            acc = Multiply(Reflect(Vector128.LoadUnsafe(ref p, offset)).AsUInt64() ^ acc, h1);
-        }
-
-        if (offset < length)
-        {
-            Span<byte> last = stackalloc byte[16];
-            last.Clear();
-            data[(int)offset..].CopyTo(last);
-            acc = Multiply(Reflect(Vector128.Create<byte>(last)).AsUInt64() ^ acc, h1);
-        }
-
-        return acc.AsByte();
-    }
-
-    /// <summary>
-    /// Absorbs the final length block len(A) || len(C) in bits (SP 800-38D §7.1) and returns GHASH in wire order.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> Finish(ref Vector128<byte> powers, Vector128<byte> y, int aadLength, int dataLength)
-    {
-        // The wire block is two big-endian 64-bit bit counts; reflected, that is (C bits, A bits) as lanes.
-        var lengths = Vector128.Create((ulong)dataLength * 8, (ulong)aadLength * 8);
-        return Reflect(Multiply(y.AsUInt64() ^ lengths, powers.AsUInt64()).AsByte());
+        var state = new Accumulator(ref powers);
+        state.Absorb(aad);
+        state.Absorb(ciphertext);
+        return state.Finish(aad.Length, ciphertext.Length);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -109,6 +54,15 @@ internal static class GHashPclmul
         var high = Pclmulqdq.CarrylessMultiply(a, b, 0x11);
         var middle = Pclmulqdq.CarrylessMultiply(a, b, 0x01) ^ Pclmulqdq.CarrylessMultiply(a, b, 0x10);
         return Reduce(low, middle, high);
+    }
+
+    // Adds the unreduced product a·b to the running low/middle/high partial sums.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyAdd(Vector128<ulong> a, Vector128<ulong> b, ref Vector128<ulong> low, ref Vector128<ulong> middle, ref Vector128<ulong> high)
+    {
+        low ^= Pclmulqdq.CarrylessMultiply(a, b, 0x00);
+        high ^= Pclmulqdq.CarrylessMultiply(a, b, 0x11);
+        middle ^= Pclmulqdq.CarrylessMultiply(a, b, 0x01) ^ Pclmulqdq.CarrylessMultiply(a, b, 0x10);
     }
 
     // Folds the middle partial products into the 256-bit product high:low, shifts it left by one bit (the
@@ -133,5 +87,118 @@ internal static class GHashPclmul
         // Second phase: the matching right shifts by 1, 2 and 7, then fold into the high half.
         var u = Sse2.ShiftRightLogical(lo, 1) ^ Sse2.ShiftRightLogical(lo, 2) ^ Sse2.ShiftRightLogical(lo, 7) ^ spill;
         return (hi ^ lo ^ u).AsUInt64();
+    }
+
+    /// <summary>
+    /// Running GHASH over a sequence of segments: blocks wait (reflected) until four are pending, then
+    /// (Y + X0)·H^4 + X1·H^3 + X2·H^2 + X3·H replaces four Horner steps with one reduction.
+    /// </summary>
+    private ref struct Accumulator
+    {
+        private readonly ref Vector128<byte> _powers;
+        private Vector128<ulong> _y;
+        private PendingBlocks _pending;
+        private int _count;
+
+        public Accumulator(ref Vector128<byte> powers)
+        {
+            _powers = ref powers;
+            _y = Vector128<ulong>.Zero;
+            _count = 0;
+        }
+
+        // SP 800-38D §7.1: each segment (A, then C) is zero-padded to whole blocks on its own.
+        [SkipLocalsInit]
+        public void Absorb(ReadOnlySpan<byte> data)
+        {
+            ref var p = ref MemoryMarshal.GetReference(data);
+            var length = (nuint)data.Length;
+            nuint offset = 0;
+            for (; _count != 0 && length - offset >= 16; offset += 16)
+            {
+                Add(Vector128.LoadUnsafe(ref p, offset));
+            }
+
+            if (length - offset >= 64)
+            {
+                var h1 = _powers.AsUInt64();
+                var h2 = Unsafe.Add(ref _powers, 1).AsUInt64();
+                var h3 = Unsafe.Add(ref _powers, 2).AsUInt64();
+                var h4 = Unsafe.Add(ref _powers, 3).AsUInt64();
+                var y = _y;
+                do
+                {
+                    Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
+                    MultiplyAdd(Reflect(Vector128.LoadUnsafe(ref p, offset)).AsUInt64() ^ y, h4, ref low, ref middle, ref high);
+                    MultiplyAdd(Reflect(Vector128.LoadUnsafe(ref p, offset + 16)).AsUInt64(), h3, ref low, ref middle, ref high);
+                    MultiplyAdd(Reflect(Vector128.LoadUnsafe(ref p, offset + 32)).AsUInt64(), h2, ref low, ref middle, ref high);
+                    MultiplyAdd(Reflect(Vector128.LoadUnsafe(ref p, offset + 48)).AsUInt64(), h1, ref low, ref middle, ref high);
+                    y = Reduce(low, middle, high);
+                    offset += 64;
+                }
+                while (length - offset >= 64);
+                _y = y;
+            }
+
+            for (; length - offset >= 16; offset += 16)
+            {
+                Add(Vector128.LoadUnsafe(ref p, offset));
+            }
+
+            if (offset < length)
+            {
+                Span<byte> last = stackalloc byte[16];
+                last.Clear();
+                data[(int)offset..].CopyTo(last);
+                Add(Vector128.Create<byte>(last));
+            }
+        }
+
+        // SP 800-38D §7.1: the last block is len(A) || len(C) in bits, two big-endian 64-bit counts;
+        // reflected, that is simply (C bits, A bits) as the two 64-bit lanes.
+        public Vector128<byte> Finish(int aadLength, int dataLength)
+        {
+            AddReflected(Vector128.Create((ulong)dataLength * 8, (ulong)aadLength * 8));
+            if (_count != 0)
+            {
+                Flush();
+            }
+
+            return Reflect(_y.AsByte());
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Add(Vector128<byte> wireBlock) => AddReflected(Reflect(wireBlock).AsUInt64());
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void AddReflected(Vector128<ulong> block)
+        {
+            _pending[_count++] = block;
+            if (_count == PowerCount)
+            {
+                Flush();
+            }
+        }
+
+        // With k blocks pending: (Y + X0)·H^k + X1·H^(k-1) + ... + X(k-1)·H, one reduction.
+        private void Flush()
+        {
+            Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
+            var k = _count;
+            MultiplyAdd(_pending[0] ^ _y, Unsafe.Add(ref _powers, k - 1).AsUInt64(), ref low, ref middle, ref high);
+            for (var i = 1; i < k; i++)
+            {
+                MultiplyAdd(_pending[i], Unsafe.Add(ref _powers, k - 1 - i).AsUInt64(), ref low, ref middle, ref high);
+            }
+
+            _y = Reduce(low, middle, high);
+            _count = 0;
+        }
+    }
+
+    [InlineArray(PowerCount)]
+    private struct PendingBlocks
+    {
+        private Vector128<ulong> _element;
     }
 }

@@ -72,6 +72,25 @@ public sealed class AesCtrTests
     }
 
     [TestCaseSource(nameof(Implementations))]
+    public void Transform_EveryLengthUpTo300AtOddOffsets_MatchesReferenceCtrOnEcb(bool aesNi)
+    {
+        var key = Enumerable.Range(0, 16).Select(i => (byte)(i * 17)).ToArray();
+        var iv = Enumerable.Range(0, 16).Select(i => (byte)(0xF0 + i)).ToArray();
+        var plain = Enumerable.Range(0, 303).Select(i => (byte)(i * 31)).ToArray();
+        using var ctr = new AesCtr(key, aesNi);
+        for (var length = 0; length <= 300; length++)
+        {
+            var offset = length % 4;
+            var buffer = (byte[])plain.Clone();
+            ctr.Transform(iv, buffer.AsSpan(offset, length));
+
+            var expected = (byte[])plain.Clone();
+            ReferenceCtr(key, iv, plain[offset..(offset + length)]).CopyTo(expected, offset);
+            Assert.That(buffer, Is.EqualTo(expected), $"length {length} at offset {offset}: bytes outside the span must stay untouched");
+        }
+    }
+
+    [TestCaseSource(nameof(Implementations))]
     public void Transform_CounterAtTopOf128Bits_WrapsModulo2To128(bool aesNi)
     {
         var key = Enumerable.Range(1, 16).Select(i => (byte)i).ToArray();
