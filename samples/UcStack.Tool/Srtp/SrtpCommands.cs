@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using UcStack.Srtp;
 
-namespace UcStack.Tool;
+namespace UcStack.Tool.Srtp;
 
 /// <summary>
 /// <c>ucstack srtp protect|unprotect --suite NAME --key BASE64 [--rtcp] [--mki HEX]</c>: reads one packet per line
