@@ -29,6 +29,7 @@ internal sealed class LibsrtpHelper : IDisposable
         var (exitCode, output) = Run("gcc", $"-O2 -o \"{executable}\" \"{source}\" -lsrtp2");
         if (exitCode != 0)
         {
+            Directory.Delete(directory, recursive: true);
             Assert.Fail($"Could not build the libsrtp interop helper (gcc exit {exitCode}). Install gcc and libsrtp 2: apt-get install -y gcc libsrtp2-dev.\n{output}");
         }
 
