@@ -17,7 +17,7 @@ internal static class SrtpCommands
     /// <summary>Builds the <c>srtp</c> command with its two subcommands.</summary>
     public static Command Create()
     {
-        var command = new Command("srtp", "Protect or unprotect RTP/RTCP packets with SRTP/SRTCP (RFC 3711, RFC 7714), one hex packet per line on stdin.");
+        var command = new Command("srtp", "Protect or unprotect RTP/RTCP packets with SRTP/SRTCP (RFC 3711, RFC 7714), one hex packet per line on stdin (blank lines are ignored); one hex line or ERROR <status> per packet on stdout.");
         command.Subcommands.Add(CreateDirection("protect", protect: true));
         command.Subcommands.Add(CreateDirection("unprotect", protect: false));
         return command;
