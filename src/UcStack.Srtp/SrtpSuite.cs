@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace UcStack.Srtp;
 
 /// <summary>
-/// An SRTP crypto suite, named as in SDES (RFC 4568 §6.2, RFC 6188 §6, RFC 7714 §14.2), with the key, salt and
+/// An SRTP crypto suite, named as registered for SDES (RFC 4568 §6.2, RFC 6188, RFC 7714), with the key, salt and
 /// tag lengths it implies. Instances are immutable singletons; compare them by reference.
 /// </summary>
 public sealed class SrtpSuite
@@ -16,19 +16,19 @@ public sealed class SrtpSuite
     public static SrtpSuite AesCm128HmacSha1Tag32 { get; } =
         new("AES_CM_128_HMAC_SHA1_32", SrtpCipherKind.AesCounterMode, 16, 14, 4, 10);
 
-    /// <summary>AES-256 counter mode with an 80-bit HMAC-SHA1 tag (RFC 6188 §6).</summary>
+    /// <summary>AES-256 counter mode with an 80-bit HMAC-SHA1 tag (RFC 6188).</summary>
     public static SrtpSuite Aes256CmHmacSha1Tag80 { get; } =
         new("AES_256_CM_HMAC_SHA1_80", SrtpCipherKind.AesCounterMode, 32, 14, 10, 10);
 
-    /// <summary>AES-256 counter mode with a 32-bit HMAC-SHA1 tag on SRTP; SRTCP keeps the 80-bit tag (RFC 6188 §6).</summary>
+    /// <summary>AES-256 counter mode with a 32-bit HMAC-SHA1 tag on SRTP; SRTCP keeps the 80-bit tag (RFC 6188).</summary>
     public static SrtpSuite Aes256CmHmacSha1Tag32 { get; } =
         new("AES_256_CM_HMAC_SHA1_32", SrtpCipherKind.AesCounterMode, 32, 14, 4, 10);
 
-    /// <summary>AES-128 GCM with a 16-octet tag (RFC 7714 §14.2).</summary>
+    /// <summary>AES-128 GCM with a 16-octet tag (RFC 7714).</summary>
     public static SrtpSuite AeadAes128Gcm { get; } =
         new("AEAD_AES_128_GCM", SrtpCipherKind.AesGcm, 16, 12, 16, 16);
 
-    /// <summary>AES-256 GCM with a 16-octet tag (RFC 7714 §14.2).</summary>
+    /// <summary>AES-256 GCM with a 16-octet tag (RFC 7714).</summary>
     public static SrtpSuite AeadAes256Gcm { get; } =
         new("AEAD_AES_256_GCM", SrtpCipherKind.AesGcm, 32, 12, 16, 16);
 
