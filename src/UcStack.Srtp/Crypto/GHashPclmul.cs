@@ -10,14 +10,14 @@ namespace UcStack.Srtp.Crypto;
 /// GHASH (NIST SP 800-38D §6.4) with carry-less multiplication (PCLMULQDQ). Blocks are kept byte-reversed
 /// ("reflected"), so GF(2^128) elements are plain 128-bit little-endian integers; each 256-bit product is
 /// shifted left one bit and reduced modulo x^128 + x^7 + x^2 + x + 1, as in Gueron and Kounavis's
-/// "Intel Carry-Less Multiplication Instruction and its Usage for Computing the GCM Mode". Up to four
+/// "Intel Carry-Less Multiplication Instruction and its Usage for Computing the GCM Mode". Up to eight
 /// blocks are multiplied by H^k..H^1 and summed before a single reduction; small inputs are laid out
 /// contiguously first so that this also spans the AAD, ciphertext and length blocks.
 /// </summary>
 internal static class GHashPclmul
 {
-    /// <summary>Number of precomputed powers of H (H^1..H^4).</summary>
-    public const int PowerCount = 4;
+    /// <summary>Number of precomputed powers of H (H^1..H^8).</summary>
+    public const int PowerCount = 8;
 
     // Inputs up to this size (whole GHASH input, padded) are hashed from one contiguous stack buffer.
     private const int ContiguousLimit = 512;
@@ -29,17 +29,17 @@ internal static class GHashPclmul
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> Reflect(Vector128<byte> block) => Ssse3.Shuffle(block, AesNiCounterMode.ReverseBytes);
 
-    /// <summary>Writes H, H^2, H^3, H^4 (reflected) to <paramref name="powers"/> for the hash subkey <paramref name="h"/> (wire order).</summary>
+    /// <summary>Writes H, H^2, ..., H^8 (reflected) to <paramref name="powers"/> for the hash subkey <paramref name="h"/> (wire order).</summary>
     public static void InitPowers(Vector128<byte> h, Span<Vector128<byte>> powers)
     {
         var h1 = Reflect(h).AsUInt64();
-        var h2 = Multiply(h1, h1);
-        var h3 = Multiply(h2, h1);
-        var h4 = Multiply(h3, h1);
+        var power = h1;
         powers[0] = h1.AsByte();
-        powers[1] = h2.AsByte();
-        powers[2] = h3.AsByte();
-        powers[3] = h4.AsByte();
+        for (var i = 1; i < PowerCount; i++)
+        {
+            power = Multiply(power, h1);
+            powers[i] = power.AsByte();
+        }
     }
 
     /// <summary>GHASH(H, A, C) of SP 800-38D §7.1 in wire order, with <paramref name="powers"/> from <see cref="InitPowers"/>.</summary>
@@ -93,8 +93,8 @@ internal static class GHashPclmul
         return y;
     }
 
-    // Whole blocks: four at a time as (Y + X0)·H^4 + X1·H^3 + X2·H^2 + X3·H with one reduction, then the
-    // last k = 1..3 blocks the same way with H^k..H^1.
+    // Whole blocks: eight, then four at a time as (Y + X0)·H^4 + X1·H^3 + X2·H^2 + X3·H with one
+    // reduction, then the last k = 1..3 blocks the same way with H^k..H^1.
     private static Vector128<ulong> HashBlocks(ref Vector128<byte> powers, Vector128<ulong> y, ReadOnlySpan<byte> blocks)
     {
         ref var p = ref MemoryMarshal.GetReference(blocks);
@@ -104,6 +104,21 @@ internal static class GHashPclmul
         var h2 = Unsafe.Add(ref powers, 1).AsUInt64();
         var h3 = Unsafe.Add(ref powers, 2).AsUInt64();
         var h4 = Unsafe.Add(ref powers, 3).AsUInt64();
+        // Long inputs: eight blocks per reduction halves the length of the dependent reduction chain.
+        for (; remaining >= 8; remaining -= 8, offset += 128)
+        {
+            Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
+            MultiplyAdd(Load(ref p, offset) ^ y, Unsafe.Add(ref powers, 7).AsUInt64(), ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 16), Unsafe.Add(ref powers, 6).AsUInt64(), ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 32), Unsafe.Add(ref powers, 5).AsUInt64(), ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 48), Unsafe.Add(ref powers, 4).AsUInt64(), ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 64), h4, ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 80), h3, ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 96), h2, ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 112), h1, ref low, ref middle, ref high);
+            y = Reduce(low, middle, high);
+        }
+
         for (; remaining >= 4; remaining -= 4, offset += 64)
         {
             Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
