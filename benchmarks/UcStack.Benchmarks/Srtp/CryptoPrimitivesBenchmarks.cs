@@ -89,6 +89,13 @@ public class CryptoPrimitivesBenchmarks
     [Benchmark(Description = "AES-GCM encrypt (AES-NI+PCLMUL)")]
     public void GcmEncrypt() => _gcm.Encrypt(_nonce, _packet.AsSpan(0, 12), PayloadSpan, _tag);
 
+    [Benchmark(Description = "AES-GCM encrypt+decrypt (AES-NI+PCLMUL)")]
+    public bool GcmRoundTrip()
+    {
+        _gcm.Encrypt(_nonce, _packet.AsSpan(0, 12), PayloadSpan, _tag);
+        return _gcm.Decrypt(_nonce, _packet.AsSpan(0, 12), PayloadSpan, _tag);
+    }
+
     [Benchmark(Description = "AES-GCM encrypt (BCL AesGcm)")]
     public void GcmEncryptBcl() => _bclGcm.Encrypt(_nonce, PayloadSpan, PayloadSpan, _tag, _packet.AsSpan(0, 12));
 

@@ -18,7 +18,7 @@ internal sealed class AesGcmCipher : IDisposable
     /// <summary>Length of the authentication tag RFC 7714 requires.</summary>
     public const int TagLength = 16;
 
-    // Slots 0..14: AES round keys; 15..18: H, H^2, H^3, H^4 in GHASH's reflected form.
+    // Slots 0..14: AES round keys; 15..22: H, H^2, ..., H^8 in GHASH's reflected form.
     private const int PowersSlot = AesNi.RoundKeySlots;
 
     private readonly Vector128<byte>[]? _state;

@@ -30,7 +30,7 @@ internal static class CryptoFeatures
     public static string AesCtrPath => HasAesNi ? "AES-NI (8 blocks in flight)" : "platform AES (ECB transform)";
 
     /// <summary>The active AES-GCM implementation.</summary>
-    public static string AesGcmPath => AesGcmCipher.IsAcceleratedPathSupported ? "AES-NI + PCLMULQDQ (4-block aggregated GHASH)" : "platform AesGcm";
+    public static string AesGcmPath => AesGcmCipher.IsAcceleratedPathSupported ? "AES-NI + PCLMULQDQ (8/4-block aggregated GHASH)" : "platform AesGcm";
 
     /// <summary>The active HMAC-SHA1 implementation and why.</summary>
     public static string HmacSha1Path => LibCryptoSha1.Status;

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -9,14 +10,17 @@ namespace UcStack.Srtp.Crypto;
 /// GHASH (NIST SP 800-38D §6.4) with carry-less multiplication (PCLMULQDQ). Blocks are kept byte-reversed
 /// ("reflected"), so GF(2^128) elements are plain 128-bit little-endian integers; each 256-bit product is
 /// shifted left one bit and reduced modulo x^128 + x^7 + x^2 + x + 1, as in Gueron and Kounavis's
-/// "Intel Carry-Less Multiplication Instruction and its Usage for Computing the GCM Mode". Up to four
-/// blocks are multiplied by H^k..H^1 and summed before a single reduction, also across the AAD,
-/// ciphertext and length segments, so a 160-byte SRTP payload costs three reductions, not twelve.
+/// "Intel Carry-Less Multiplication Instruction and its Usage for Computing the GCM Mode". Up to eight
+/// blocks are multiplied by H^k..H^1 and summed before a single reduction; small inputs are laid out
+/// contiguously first so that this also spans the AAD, ciphertext and length blocks.
 /// </summary>
 internal static class GHashPclmul
 {
-    /// <summary>Number of precomputed powers of H (H^1..H^4).</summary>
-    public const int PowerCount = 4;
+    /// <summary>Number of precomputed powers of H (H^1..H^8).</summary>
+    public const int PowerCount = 8;
+
+    // Inputs up to this size (whole GHASH input, padded) are hashed from one contiguous stack buffer.
+    private const int ContiguousLimit = 512;
 
     /// <summary>True when the CPU has PCLMULQDQ and the SSE levels used here.</summary>
     public static bool IsSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
@@ -25,27 +29,134 @@ internal static class GHashPclmul
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> Reflect(Vector128<byte> block) => Ssse3.Shuffle(block, AesNiCounterMode.ReverseBytes);
 
-    /// <summary>Writes H, H^2, H^3, H^4 (reflected) to <paramref name="powers"/> for the hash subkey <paramref name="h"/> (wire order).</summary>
+    /// <summary>Writes H, H^2, ..., H^8 (reflected) to <paramref name="powers"/> for the hash subkey <paramref name="h"/> (wire order).</summary>
     public static void InitPowers(Vector128<byte> h, Span<Vector128<byte>> powers)
     {
         var h1 = Reflect(h).AsUInt64();
-        var h2 = Multiply(h1, h1);
-        var h3 = Multiply(h2, h1);
-        var h4 = Multiply(h3, h1);
+        var power = h1;
         powers[0] = h1.AsByte();
-        powers[1] = h2.AsByte();
-        powers[2] = h3.AsByte();
-        powers[3] = h4.AsByte();
+        for (var i = 1; i < PowerCount; i++)
+        {
+            power = Multiply(power, h1);
+            powers[i] = power.AsByte();
+        }
     }
 
     /// <summary>GHASH(H, A, C) of SP 800-38D §7.1 in wire order, with <paramref name="powers"/> from <see cref="InitPowers"/>.</summary>
+    [SkipLocalsInit]
     public static Vector128<byte> Compute(ref Vector128<byte> powers, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
     {
-        var state = new Accumulator(ref powers);
-        state.Absorb(aad);
-        state.Absorb(ciphertext);
-        return state.Finish(aad.Length, ciphertext.Length);
+        // SP 800-38D §7.1: GHASH runs over A || 0^v || C || 0^u || [len(A)]64 || [len(C)]64.
+        var aadPadded = PaddedLength(aad.Length);
+        var dataPadded = PaddedLength(ciphertext.Length);
+        var total = aadPadded + dataPadded + 16;
+        if (total <= ContiguousLimit)
+        {
+            // Typical SRTP packets: lay the whole GHASH input out in one stack buffer, so every run of four
+            // blocks shares one reduction, across the AAD/ciphertext seam too (3 reductions for 12+160 bytes).
+            Span<byte> input = stackalloc byte[ContiguousLimit];
+            aad.CopyTo(input);
+            input[aad.Length..aadPadded].Clear();
+            ciphertext.CopyTo(input[aadPadded..]);
+            input[(aadPadded + ciphertext.Length)..(aadPadded + dataPadded)].Clear();
+            WriteLengthBlock(input.Slice(aadPadded + dataPadded, 16), aad.Length, ciphertext.Length);
+            return Reflect(HashBlocks(ref powers, Vector128<ulong>.Zero, input[..total]).AsByte());
+        }
+
+        Span<byte> block = stackalloc byte[16];
+        var y = HashSegment(ref powers, Vector128<ulong>.Zero, aad, block);
+        y = HashSegment(ref powers, y, ciphertext, block);
+        WriteLengthBlock(block, aad.Length, ciphertext.Length);
+        return Reflect(HashBlocks(ref powers, y, block).AsByte());
     }
+
+    private static int PaddedLength(int length) => (length + 15) & ~15;
+
+    private static void WriteLengthBlock(Span<byte> block, int aadLength, int dataLength)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(block, (ulong)aadLength * 8);
+        BinaryPrimitives.WriteUInt64BigEndian(block[8..], (ulong)dataLength * 8);
+    }
+
+    // One segment (A or C), zero-padded to whole blocks on its own; the last partial block goes via scratch.
+    private static Vector128<ulong> HashSegment(ref Vector128<byte> powers, Vector128<ulong> y, ReadOnlySpan<byte> segment, Span<byte> scratch)
+    {
+        var whole = segment.Length & ~15;
+        y = HashBlocks(ref powers, y, segment[..whole]);
+        if (whole < segment.Length)
+        {
+            scratch.Clear();
+            segment[whole..].CopyTo(scratch);
+            y = HashBlocks(ref powers, y, scratch);
+        }
+
+        return y;
+    }
+
+    // Whole blocks: eight, then four at a time as (Y + X0)·H^4 + X1·H^3 + X2·H^2 + X3·H with one
+    // reduction, then the last k = 1..3 blocks the same way with H^k..H^1.
+    private static Vector128<ulong> HashBlocks(ref Vector128<byte> powers, Vector128<ulong> y, ReadOnlySpan<byte> blocks)
+    {
+        ref var p = ref MemoryMarshal.GetReference(blocks);
+        var remaining = (nuint)blocks.Length / 16;
+        nuint offset = 0;
+        var h1 = powers.AsUInt64();
+        var h2 = Unsafe.Add(ref powers, 1).AsUInt64();
+        var h3 = Unsafe.Add(ref powers, 2).AsUInt64();
+        var h4 = Unsafe.Add(ref powers, 3).AsUInt64();
+        // Long inputs: eight blocks per reduction halves the length of the dependent reduction chain.
+        for (; remaining >= 8; remaining -= 8, offset += 128)
+        {
+            Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
+            MultiplyAdd(Load(ref p, offset) ^ y, Unsafe.Add(ref powers, 7).AsUInt64(), ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 16), Unsafe.Add(ref powers, 6).AsUInt64(), ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 32), Unsafe.Add(ref powers, 5).AsUInt64(), ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 48), Unsafe.Add(ref powers, 4).AsUInt64(), ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 64), h4, ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 80), h3, ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 96), h2, ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 112), h1, ref low, ref middle, ref high);
+            y = Reduce(low, middle, high);
+        }
+
+        for (; remaining >= 4; remaining -= 4, offset += 64)
+        {
+            Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
+            MultiplyAdd(Load(ref p, offset) ^ y, h4, ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 16), h3, ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 32), h2, ref low, ref middle, ref high);
+            MultiplyAdd(Load(ref p, offset + 48), h1, ref low, ref middle, ref high);
+            y = Reduce(low, middle, high);
+        }
+
+        if (remaining != 0)
+        {
+            Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
+            var first = Load(ref p, offset) ^ y;
+            if (remaining == 3)
+            {
+                MultiplyAdd(first, h3, ref low, ref middle, ref high);
+                MultiplyAdd(Load(ref p, offset + 16), h2, ref low, ref middle, ref high);
+                MultiplyAdd(Load(ref p, offset + 32), h1, ref low, ref middle, ref high);
+            }
+            else if (remaining == 2)
+            {
+                MultiplyAdd(first, h2, ref low, ref middle, ref high);
+                MultiplyAdd(Load(ref p, offset + 16), h1, ref low, ref middle, ref high);
+            }
+            else
+            {
+                MultiplyAdd(first, h1, ref low, ref middle, ref high);
+            }
+
+            y = Reduce(low, middle, high);
+        }
+
+        return y;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> Load(ref byte p, nuint offset) => Reflect(Vector128.LoadUnsafe(ref p, offset)).AsUInt64();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> Multiply(Vector128<ulong> a, Vector128<ulong> b)
@@ -87,118 +198,5 @@ internal static class GHashPclmul
         // Second phase: the matching right shifts by 1, 2 and 7, then fold into the high half.
         var u = Sse2.ShiftRightLogical(lo, 1) ^ Sse2.ShiftRightLogical(lo, 2) ^ Sse2.ShiftRightLogical(lo, 7) ^ spill;
         return (hi ^ lo ^ u).AsUInt64();
-    }
-
-    /// <summary>
-    /// Running GHASH over a sequence of segments: blocks wait (reflected) until four are pending, then
-    /// (Y + X0)·H^4 + X1·H^3 + X2·H^2 + X3·H replaces four Horner steps with one reduction.
-    /// </summary>
-    private ref struct Accumulator
-    {
-        private readonly ref Vector128<byte> _powers;
-        private Vector128<ulong> _y;
-        private PendingBlocks _pending;
-        private int _count;
-
-        public Accumulator(ref Vector128<byte> powers)
-        {
-            _powers = ref powers;
-            _y = Vector128<ulong>.Zero;
-            _count = 0;
-        }
-
-        // SP 800-38D §7.1: each segment (A, then C) is zero-padded to whole blocks on its own.
-        [SkipLocalsInit]
-        public void Absorb(ReadOnlySpan<byte> data)
-        {
-            ref var p = ref MemoryMarshal.GetReference(data);
-            var length = (nuint)data.Length;
-            nuint offset = 0;
-            for (; _count != 0 && length - offset >= 16; offset += 16)
-            {
-                Add(Vector128.LoadUnsafe(ref p, offset));
-            }
-
-            if (length - offset >= 64)
-            {
-                var h1 = _powers.AsUInt64();
-                var h2 = Unsafe.Add(ref _powers, 1).AsUInt64();
-                var h3 = Unsafe.Add(ref _powers, 2).AsUInt64();
-                var h4 = Unsafe.Add(ref _powers, 3).AsUInt64();
-                var y = _y;
-                do
-                {
-                    Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
-                    MultiplyAdd(Reflect(Vector128.LoadUnsafe(ref p, offset)).AsUInt64() ^ y, h4, ref low, ref middle, ref high);
-                    MultiplyAdd(Reflect(Vector128.LoadUnsafe(ref p, offset + 16)).AsUInt64(), h3, ref low, ref middle, ref high);
-                    MultiplyAdd(Reflect(Vector128.LoadUnsafe(ref p, offset + 32)).AsUInt64(), h2, ref low, ref middle, ref high);
-                    MultiplyAdd(Reflect(Vector128.LoadUnsafe(ref p, offset + 48)).AsUInt64(), h1, ref low, ref middle, ref high);
-                    y = Reduce(low, middle, high);
-                    offset += 64;
-                }
-                while (length - offset >= 64);
-                _y = y;
-            }
-
-            for (; length - offset >= 16; offset += 16)
-            {
-                Add(Vector128.LoadUnsafe(ref p, offset));
-            }
-
-            if (offset < length)
-            {
-                Span<byte> last = stackalloc byte[16];
-                last.Clear();
-                data[(int)offset..].CopyTo(last);
-                Add(Vector128.Create<byte>(last));
-            }
-        }
-
-        // SP 800-38D §7.1: the last block is len(A) || len(C) in bits, two big-endian 64-bit counts;
-        // reflected, that is simply (C bits, A bits) as the two 64-bit lanes.
-        public Vector128<byte> Finish(int aadLength, int dataLength)
-        {
-            AddReflected(Vector128.Create((ulong)dataLength * 8, (ulong)aadLength * 8));
-            if (_count != 0)
-            {
-                Flush();
-            }
-
-            return Reflect(_y.AsByte());
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Add(Vector128<byte> wireBlock) => AddReflected(Reflect(wireBlock).AsUInt64());
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void AddReflected(Vector128<ulong> block)
-        {
-            _pending[_count++] = block;
-            if (_count == PowerCount)
-            {
-                Flush();
-            }
-        }
-
-        // With k blocks pending: (Y + X0)·H^k + X1·H^(k-1) + ... + X(k-1)·H, one reduction.
-        private void Flush()
-        {
-            Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
-            var k = _count;
-            MultiplyAdd(_pending[0] ^ _y, Unsafe.Add(ref _powers, k - 1).AsUInt64(), ref low, ref middle, ref high);
-            for (var i = 1; i < k; i++)
-            {
-                MultiplyAdd(_pending[i], Unsafe.Add(ref _powers, k - 1 - i).AsUInt64(), ref low, ref middle, ref high);
-            }
-
-            _y = Reduce(low, middle, high);
-            _count = 0;
-        }
-    }
-
-    [InlineArray(PowerCount)]
-    private struct PendingBlocks
-    {
-        private Vector128<ulong> _element;
     }
 }

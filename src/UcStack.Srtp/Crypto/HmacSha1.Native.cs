@@ -35,31 +35,44 @@ internal sealed unsafe partial class HmacSha1
         var outerBlock = _base + NativeLayout.OuterBlock;
 
         Unsafe.CopyBlock(work, _base + NativeLayout.InnerContext, LibCryptoSha1.ContextLength);
-        if (!part1.IsEmpty)
+        var totalBits = ((ulong)Sha1Managed.BlockLength + (ulong)part1.Length + (ulong)part2.Length) * 8;
+
+        // Hand libcrypto whole blocks only: the whole blocks of part1 straight from the caller's buffer,
+        // then part1's tail, part2 and the padding assembled in scratch, so libcrypto never has to buffer a
+        // partial block in the context (and the padding needs no SHA1_Final).
+        var whole = part1.Length & ~(Sha1Managed.BlockLength - 1);
+        if (whole != 0)
         {
             fixed (byte* p1 = part1)
             {
-                Check(native.Update(work, p1, (nuint)part1.Length));
+                Check(native.Update(work, p1, (nuint)whole));
             }
         }
 
-        // part2 (the 4-byte ROC in SRTP) and the padding go in one call when part2 is small.
-        var totalBits = ((ulong)Sha1Managed.BlockLength + (ulong)part1.Length + (ulong)part2.Length) * 8;
-        var tail = 0;
+        var tail = part1.Length - whole;
+        var scratchSpan = new Span<byte>(scratch, NativeLayout.ScratchLength);
+        part1[whole..].CopyTo(scratchSpan);
         if (part2.Length <= NativeLayout.SmallPart2)
         {
-            part2.CopyTo(new Span<byte>(scratch, part2.Length));
-            tail = part2.Length;
+            part2.CopyTo(scratchSpan[tail..]);
+            tail += part2.Length;
         }
         else
         {
+            // Rare (SRTP's part2 is the 4-byte ROC): let libcrypto buffer across the seam.
+            if (tail != 0)
+            {
+                Check(native.Update(work, scratch, (nuint)tail));
+                tail = 0;
+            }
+
             fixed (byte* p2 = part2)
             {
                 Check(native.Update(work, p2, (nuint)part2.Length));
             }
         }
 
-        tail += WritePadding(new Span<byte>(scratch + tail, NativeLayout.ScratchLength - tail), totalBits);
+        tail += WritePadding(scratchSpan[tail..], totalBits);
         Check(native.Update(work, scratch, (nuint)tail));
 
         // h0..h4 of the finished inner hash, as native words, become the big-endian inner digest.
@@ -109,9 +122,9 @@ internal sealed unsafe partial class HmacSha1
         public const int OuterBlock = WorkContext + LibCryptoSha1.ContextSlotLength;
         public const int Scratch = OuterBlock + Sha1Managed.BlockLength;
 
-        // Room for a small part2 plus at most 72 bytes of padding.
+        // Room for part1's tail (up to 63 bytes), a small part2 and at most 72 bytes of padding.
         public const int SmallPart2 = 64;
-        public const int ScratchLength = SmallPart2 + 72;
+        public const int ScratchLength = 63 + SmallPart2 + 72;
         public const int Length = Scratch + ScratchLength;
     }
 }

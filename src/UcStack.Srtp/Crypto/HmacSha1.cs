@@ -61,6 +61,12 @@ internal sealed unsafe partial class HmacSha1 : IDisposable
                 InitializeNative(keyBlock);
             }
         }
+        catch
+        {
+            // A failed construction must not leave key-derived state behind in the pinned buffer.
+            CryptographicOperations.ZeroMemory(_state);
+            throw;
+        }
         finally
         {
             CryptographicOperations.ZeroMemory(keyBlock);

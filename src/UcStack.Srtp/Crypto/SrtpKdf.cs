@@ -86,8 +86,9 @@ internal static class SrtpKdf
 
         // RFC 3711 §4.3.1: key_id = label || r (8 + 48 bits); x = key_id XOR master_salt, key_id right-aligned
         // in the 112-bit salt. RFC 7714 §11 (errata 4938): a 96-bit salt is first multiplied by 2^16.
-        // RFC 3711 §4.3.2 makes r 32 bits wide for SRTCP, which would move the label; libsrtp and pion
-        // keep the 48-bit layout (label in octet 7) for all labels, and so do we.
+        // RFC 3711 §4.3.2 makes the SRTCP index 32 bits wide, which read literally would move the label to
+        // octet 9; libsrtp and the pion-derived stacks keep the label in octet 7 for every label (r stays
+        // right-aligned either way), and interoperating means doing the same.
         Span<byte> iv = stackalloc byte[16];
         iv.Clear();
         masterSalt.CopyTo(iv);

@@ -180,6 +180,35 @@ public sealed class AesGcmCipherTests
     }
 
     [TestCaseSource(nameof(Implementations))]
+    public void EncryptDecrypt_TotalsAroundTheContiguousGhashLimit_MatchPlatformAesGcm(bool aesNi)
+    {
+        // GHASH lays inputs of up to 512 padded bytes out contiguously and streams larger ones.
+        var key = Enumerable.Range(0, 32).Select(i => (byte)(i * 5)).ToArray();
+        var nonce = new byte[12];
+        var source = Enumerable.Range(0, 600).Select(i => (byte)(i * 29)).ToArray();
+        using var gcm = new AesGcmCipher(key, aesNi);
+        using var reference = new AesGcm(key, 16);
+        var expectedTag = new byte[16];
+        var tag = new byte[16];
+        foreach (var aadLength in new[] { 0, 1, 12, 16, 17, 31 })
+        {
+            for (var length = 460; length <= 520; length++)
+            {
+                var aad = source.AsSpan(0, aadLength);
+                var expected = new byte[length];
+                reference.Encrypt(nonce, source.AsSpan(0, length), expected, expectedTag, aad);
+                var data = source.AsSpan(0, length).ToArray();
+
+                gcm.Encrypt(nonce, aad, data, tag);
+                Assert.That(data, Is.EqualTo(expected), $"aad {aadLength}, data {length}");
+                Assert.That(tag, Is.EqualTo(expectedTag), $"tag for aad {aadLength}, data {length}");
+                Assert.That(gcm.Decrypt(nonce, aad, data, tag), Is.True);
+                Assert.That(data, Is.EqualTo(source.AsSpan(0, length).ToArray()));
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(Implementations))]
     public void EncryptDecrypt_SteadyState_AllocatesNothing(bool aesNi)
     {
         using var gcm = new AesGcmCipher(new byte[16], aesNi);
