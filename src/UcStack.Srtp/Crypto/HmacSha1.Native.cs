@@ -1,0 +1,130 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+
+namespace UcStack.Srtp.Crypto;
+
+/// <content>
+/// The libcrypto backend: precomputed SHA_CTX states after the ipad and opad blocks are copied into a
+/// working context per MAC. We append the SHA-1 padding ourselves, so after the last SHA1_Update the
+/// context holds no buffered bytes and h0..h4 (its first five words) are the finished digest; SHA1_Final
+/// is never called and the precomputed states are never touched.
+/// </content>
+internal sealed unsafe partial class HmacSha1
+{
+    private void InitializeNative(ReadOnlySpan<byte> keyBlock)
+    {
+        var padded = _base + NativeLayout.Scratch;
+        var paddedSpan = new Span<byte>(padded, Sha1Managed.BlockLength);
+
+        XorInto(paddedSpan, keyBlock, InnerPad);
+        Check(_native!.Init(_base + NativeLayout.InnerContext));
+        Check(_native.Update(_base + NativeLayout.InnerContext, padded, Sha1Managed.BlockLength));
+
+        XorInto(paddedSpan, keyBlock, OuterPad);
+        Check(_native.Init(_base + NativeLayout.OuterContext));
+        Check(_native.Update(_base + NativeLayout.OuterContext, padded, Sha1Managed.BlockLength));
+        paddedSpan.Clear();
+    }
+
+    private void ComputeNative(ReadOnlySpan<byte> part1, ReadOnlySpan<byte> part2, Span<byte> mac20)
+    {
+        var native = _native!;
+        var work = _base + NativeLayout.WorkContext;
+        var scratch = _base + NativeLayout.Scratch;
+        var outerBlock = _base + NativeLayout.OuterBlock;
+
+        Unsafe.CopyBlock(work, _base + NativeLayout.InnerContext, LibCryptoSha1.ContextLength);
+        var totalBits = ((ulong)Sha1Managed.BlockLength + (ulong)part1.Length + (ulong)part2.Length) * 8;
+
+        // Hand libcrypto whole blocks only: the whole blocks of part1 straight from the caller's buffer,
+        // then part1's tail, part2 and the padding assembled in scratch, so libcrypto never has to buffer a
+        // partial block in the context (and the padding needs no SHA1_Final).
+        var whole = part1.Length & ~(Sha1Managed.BlockLength - 1);
+        if (whole != 0)
+        {
+            fixed (byte* p1 = part1)
+            {
+                Check(native.Update(work, p1, (nuint)whole));
+            }
+        }
+
+        var tail = part1.Length - whole;
+        var scratchSpan = new Span<byte>(scratch, NativeLayout.ScratchLength);
+        part1[whole..].CopyTo(scratchSpan);
+        if (part2.Length <= NativeLayout.SmallPart2)
+        {
+            part2.CopyTo(scratchSpan[tail..]);
+            tail += part2.Length;
+        }
+        else
+        {
+            // Rare (SRTP's part2 is the 4-byte ROC): let libcrypto buffer across the seam.
+            if (tail != 0)
+            {
+                Check(native.Update(work, scratch, (nuint)tail));
+                tail = 0;
+            }
+
+            fixed (byte* p2 = part2)
+            {
+                Check(native.Update(work, p2, (nuint)part2.Length));
+            }
+        }
+
+        tail += WritePadding(scratchSpan[tail..], totalBits);
+        Check(native.Update(work, scratch, (nuint)tail));
+
+        // h0..h4 of the finished inner hash, as native words, become the big-endian inner digest.
+        WriteBigEndianDigest((uint*)work, outerBlock);
+        Unsafe.CopyBlock(work, _base + NativeLayout.OuterContext, LibCryptoSha1.ContextLength);
+        Check(native.Update(work, outerBlock, Sha1Managed.BlockLength));
+        WriteBigEndianDigest((uint*)work, mac20);
+    }
+
+    // FIPS 180-4 §5.1.1 padding for a message of totalBits bits: 0x80, zeros to 56 mod 64, 64-bit length.
+    private static int WritePadding(Span<byte> destination, ulong totalBits)
+    {
+        var used = (int)((totalBits / 8) % Sha1Managed.BlockLength);
+        var length = (used < 56 ? 56 - used : 120 - used) + 8;
+        destination[0] = 0x80;
+        destination[1..(length - 8)].Clear();
+        BinaryPrimitives.WriteUInt64BigEndian(destination[(length - 8)..], totalBits);
+        return length;
+    }
+
+    private static void WriteBigEndianDigest(uint* h, byte* destination) =>
+        WriteBigEndianDigest(h, new Span<byte>(destination, Sha1Managed.DigestLength));
+
+    private static void WriteBigEndianDigest(uint* h, Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(destination, h[0]);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], h[1]);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[8..], h[2]);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[12..], h[3]);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[16..], h[4]);
+    }
+
+    private static void Check(int result)
+    {
+        if (result != 1)
+        {
+            throw new CryptographicException("libcrypto SHA1_Init/SHA1_Update failed.");
+        }
+    }
+
+    /// <summary>Byte offsets into the pinned state array for the libcrypto backend.</summary>
+    private static class NativeLayout
+    {
+        public const int InnerContext = 0;
+        public const int OuterContext = InnerContext + LibCryptoSha1.ContextSlotLength;
+        public const int WorkContext = OuterContext + LibCryptoSha1.ContextSlotLength;
+        public const int OuterBlock = WorkContext + LibCryptoSha1.ContextSlotLength;
+        public const int Scratch = OuterBlock + Sha1Managed.BlockLength;
+
+        // Room for part1's tail (up to 63 bytes), a small part2 and at most 72 bytes of padding.
+        public const int SmallPart2 = 64;
+        public const int ScratchLength = 63 + SmallPart2 + 72;
+        public const int Length = Scratch + ScratchLength;
+    }
+}
