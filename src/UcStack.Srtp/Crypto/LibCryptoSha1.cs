@@ -125,8 +125,9 @@ internal sealed unsafe class LibCryptoSha1
 
             return true;
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException)
         {
+            // The platform HMAC-SHA1 (the reference) or libcrypto refused: use the managed path, never fail.
             return false;
         }
     }
