@@ -1,5 +1,7 @@
 using System.CommandLine;
+using UcStack.Tool.Demo;
 using UcStack.Tool.Sip;
+using UcStack.Tool.Srtp;
 
 namespace UcStack.Tool;
 
@@ -13,7 +15,9 @@ internal static class ToolApp
     internal static RootCommand CreateRoot()
     {
         var root = new RootCommand("ucstack: protocol diagnostics built on the UcStack libraries");
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SipCommands.Create());
+        root.Subcommands.Add(SrtpCommands.Create());
         root.Subcommands.Add(StunCommands.Create());
         return root;
     }
