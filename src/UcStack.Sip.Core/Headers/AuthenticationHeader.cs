@@ -23,7 +23,7 @@ public sealed class AuthenticationHeader
         ArgumentNullException.ThrowIfNull(scheme);
         if (!HeaderGrammar.IsToken(scheme)) throw new ArgumentException("The scheme must be a token.", nameof(scheme));
         Scheme = scheme;
-        Parameters = new SipParameters();
+        Parameters = new SipParameters(ParameterSyntax.Header, ValidateAuthParam);
     }
 
     /// <summary>The scheme as sent (compare case-insensitively).</summary>
@@ -168,7 +168,7 @@ public sealed class AuthenticationHeader
     /// <returns>The value.</returns>
     /// <exception cref="SipParseException">The value is not valid.</exception>
     public static AuthenticationHeader Parse(ReadOnlySpan<byte> value) =>
-        TryParse(value, out var h, out var error) ? h : throw new SipParseException(error);
+        TryParse(value, out var h, out var error) ? h : ParseThrow.Error<AuthenticationHeader>(error);
 
     /// <summary>Writes the value as UTF-8.</summary>
     /// <param name="writer">The destination.</param>
@@ -187,6 +187,10 @@ public sealed class AuthenticationHeader
 
         return sb.ToString();
     }
+
+    /// <summary>auth-param = auth-param-name EQUAL ( token / quoted-string ): a value is required.</summary>
+    private static SipParseErrorCode ValidateAuthParam(string name, string? value) =>
+        value is not null && (value[0] == '"' || HeaderGrammar.IsToken(value)) ? SipParseErrorCode.None : SipParseErrorCode.InvalidParameter;
 
     private string? Unquoted(string name) => Parameters.TryGetValue(name, out var v) && v is not null
         ? new SipParameter(name, v).UnquotedValue

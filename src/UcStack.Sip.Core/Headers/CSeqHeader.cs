@@ -45,7 +45,7 @@ public readonly record struct CSeqHeader(uint Number, string Method)
     /// <returns>The value.</returns>
     /// <exception cref="SipParseException">The value is not valid.</exception>
     public static CSeqHeader Parse(ReadOnlySpan<byte> value) =>
-        TryParse(value, out var cseq, out var error) ? cseq : throw new SipParseException(error);
+        TryParse(value, out var cseq, out var error) ? cseq : ParseThrow.Error<CSeqHeader>(error);
 
     /// <summary>Writes <c>number SP method</c> as ASCII.</summary>
     /// <param name="writer">The destination.</param>

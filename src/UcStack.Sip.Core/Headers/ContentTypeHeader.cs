@@ -18,7 +18,7 @@ public sealed class ContentTypeHeader
         if (!HeaderGrammar.IsToken(subtype)) throw new ArgumentException("The subtype must be a token.", nameof(subtype));
         Type = type;
         Subtype = subtype;
-        Parameters = new SipParameters();
+        Parameters = new SipParameters(ParameterSyntax.Header, ValidateMValue);
     }
 
     /// <summary>The type as sent (compare case-insensitively).</summary>
@@ -79,7 +79,7 @@ public sealed class ContentTypeHeader
     /// <returns>The value.</returns>
     /// <exception cref="SipParseException">The value is not valid.</exception>
     public static ContentTypeHeader Parse(ReadOnlySpan<byte> value) =>
-        TryParse(value, out var ct, out var error) ? ct : throw new SipParseException(error);
+        TryParse(value, out var ct, out var error) ? ct : ParseThrow.Error<ContentTypeHeader>(error);
 
     /// <summary>Writes the value as UTF-8.</summary>
     /// <param name="writer">The destination.</param>

@@ -80,7 +80,10 @@ public sealed partial class NameAddressHeader
     private static bool ReadTokenDisplayName(ReadOnlySpan<byte> s, int i, out int lt, out string? text, out SipParseError error)
     {
         text = null;
-        var sb = new StringBuilder();
+
+        // Most display names are one token: only several tokens need a builder (joined by one SP).
+        string? first = null;
+        StringBuilder? sb = null;
         var j = i;
         while (true)
         {
@@ -92,8 +95,17 @@ public sealed partial class NameAddressHeader
                 return false;
             }
 
-            if (sb.Length > 0) sb.Append(' ');
-            sb.Append(Encoding.ASCII.GetString(s[j..end]));
+            var token = Encoding.ASCII.GetString(s[j..end]);
+            if (first is null)
+            {
+                first = token;
+            }
+            else
+            {
+                sb ??= new StringBuilder(first);
+                sb.Append(' ').Append(token);
+            }
+
             var next = SipSyntax.SkipLws(s, end);
             if (next < s.Length && s[next] == (byte)'<')
             {
@@ -112,7 +124,7 @@ public sealed partial class NameAddressHeader
             j = next;
         }
 
-        text = sb.ToString();
+        text = sb?.ToString() ?? first;
         error = default;
         return true;
     }

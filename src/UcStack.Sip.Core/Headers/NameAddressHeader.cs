@@ -28,7 +28,7 @@ public sealed partial class NameAddressHeader
         Uri = uri;
         DisplayName = displayName;
         _displayNameText = displayName is null ? null : HeaderGrammar.Quote(displayName);
-        Parameters = new SipParameters();
+        Parameters = new SipParameters(ParameterSyntax.Header, Validate);
     }
 
     private NameAddressHeader(AddressUri? uri, string? displayName, string? displayNameText)
@@ -36,7 +36,7 @@ public sealed partial class NameAddressHeader
         Uri = uri;
         DisplayName = displayName;
         _displayNameText = displayNameText;
-        Parameters = new SipParameters();
+        Parameters = new SipParameters(ParameterSyntax.Header, Validate);
     }
 
     /// <summary>Creates the Contact wildcard <c>*</c> (RFC 3261 §10.2.2, used to remove all bindings).</summary>
@@ -124,7 +124,7 @@ public sealed partial class NameAddressHeader
     /// <returns>The value.</returns>
     /// <exception cref="SipParseException">The value is not valid.</exception>
     public static NameAddressHeader Parse(ReadOnlySpan<byte> value) =>
-        TryParse(value, out var header, out var error) ? header : throw new SipParseException(error);
+        TryParse(value, out var header, out var error) ? header : ParseThrow.Error<NameAddressHeader>(error);
 
     /// <summary>Parses exactly one value from text.</summary>
     /// <param name="value">The header value.</param>

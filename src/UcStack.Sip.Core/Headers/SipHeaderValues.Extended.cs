@@ -201,27 +201,31 @@ public static partial class SipHeaderValues
         var baseOffset = value.Length - s.Length;
         s = SipSyntax.TrimEndLws(s);
 
-        // "Sun, 06 Nov 1994 08:49:37 GMT" is exactly 29 octets.
-        if (s.Length < 29) return DateError(baseOffset + s.Length, "date too short", out error);
-        var wkday = IndexOfName(WeekDays, s[..3]);
+        // "Sun, 06 Nov 1994 08:49:37 GMT" is exactly 29 octets. Checking a zero-padded copy field by field
+        // reports the first wrong field even in a short value.
+        Span<byte> d = stackalloc byte[29];
+        d.Clear();
+        s[..Math.Min(29, s.Length)].CopyTo(d);
+        var wkday = IndexOfName(WeekDays, d[..3]);
         if (wkday < 0) return DateError(baseOffset, "bad weekday", out error);
-        if (s[3] != (byte)',' || s[4] != (byte)' ') return DateError(baseOffset + 3, "expected \", \"", out error);
-        if (!TwoDigits(s, 5, out var day) || s[7] != (byte)' ') return DateError(baseOffset + 5, "bad day", out error);
-        var month = IndexOfName(Months, s.Slice(8, 3));
-        if (month < 0 || s[11] != (byte)' ') return DateError(baseOffset + 8, "bad month", out error);
-        if (!TwoDigits(s, 12, out var y1) || !TwoDigits(s, 14, out var y2) || s[16] != (byte)' ') return DateError(baseOffset + 12, "bad year", out error);
+        if (d[3] != (byte)',' || d[4] != (byte)' ') return DateError(baseOffset + 3, "expected \", \"", out error);
+        if (!TwoDigits(d, 5, out var day) || d[7] != (byte)' ') return DateError(baseOffset + 5, "bad day", out error);
+        var month = IndexOfName(Months, d.Slice(8, 3));
+        if (month < 0 || d[11] != (byte)' ') return DateError(baseOffset + 8, "bad month", out error);
+        if (!TwoDigits(d, 12, out var y1) || !TwoDigits(d, 14, out var y2) || d[16] != (byte)' ') return DateError(baseOffset + 12, "bad year", out error);
         var year = (y1 * 100) + y2;
-        if (!TwoDigits(s, 17, out var hour) || s[19] != (byte)':' || !TwoDigits(s, 20, out var minute) || s[22] != (byte)':'
-            || !TwoDigits(s, 23, out var second) || hour > 23 || minute > 59 || second > 59)
+        if (!TwoDigits(d, 17, out var hour) || d[19] != (byte)':' || !TwoDigits(d, 20, out var minute) || d[22] != (byte)':'
+            || !TwoDigits(d, 23, out var second) || hour > 23 || minute > 59 || second > 59)
         {
             return DateError(baseOffset + 17, "bad time", out error);
         }
 
-        if (s[25] != (byte)' ' || s.Length != 29 || !s.Slice(26, 3).SequenceEqual("GMT"u8))
+        if (d[25] != (byte)' ' || !d.Slice(26, 3).SequenceEqual("GMT"u8))
         {
-            return DateError(baseOffset + 26, "time zone must be GMT", out error);
+            return DateError(baseOffset + 25, "time zone must be GMT", out error);
         }
 
+        if (s.Length != 29) return DateError(baseOffset + 29, "unexpected octets after the date", out error);
         if (year < 1 || day < 1 || day > DateTime.DaysInMonth(year, month + 1)) return DateError(baseOffset + 5, "no such date", out error);
         date = new DateTimeOffset(year, month + 1, day, hour, minute, second, TimeSpan.Zero);
         error = default;

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace UcStack.Sip;
@@ -20,6 +19,7 @@ public sealed class SipParameters : IReadOnlyList<SipParameter>
 
     private readonly List<SipParameter> _items = [];
     private readonly ParameterSyntax _syntax;
+    private readonly HeaderGrammar.ParameterValidator? _validator;
 
     /// <summary>Creates an empty list of header parameters.</summary>
     public SipParameters()
@@ -27,7 +27,14 @@ public sealed class SipParameters : IReadOnlyList<SipParameter>
     {
     }
 
-    internal SipParameters(ParameterSyntax syntax) => _syntax = syntax;
+    /// <param name="syntax">The grammar of names and values.</param>
+    /// <param name="validator">The owner's rules for well-known parameters (for example <c>ttl</c> or <c>branch</c>),
+    /// applied by <see cref="Set"/> so that a built value always parses again.</param>
+    internal SipParameters(ParameterSyntax syntax, HeaderGrammar.ParameterValidator? validator = null)
+    {
+        _syntax = syntax;
+        _validator = validator;
+    }
 
     internal ParameterSyntax Syntax => _syntax;
 
@@ -68,6 +75,10 @@ public sealed class SipParameters : IReadOnlyList<SipParameter>
         ArgumentNullException.ThrowIfNull(name);
         if (!IsValidName(name)) throw new ArgumentException($"'{name}' is not a valid parameter name here.", nameof(name));
         if (value is not null && !IsValidValue(value)) throw new ArgumentException("The value is not valid for this parameter list.", nameof(value));
+        if (_validator is not null && _validator(name, value) != SipParseErrorCode.None)
+        {
+            throw new ArgumentException($"The value is not valid for the '{name}' parameter.", nameof(value));
+        }
         var i = IndexOf(name);
         if (i >= 0)
         {
@@ -130,7 +141,6 @@ public sealed class SipParameters : IReadOnlyList<SipParameter>
         return -1;
     }
 
-    [SuppressMessage("Performance", "CA1822", Justification = "Depends on the syntax of this list.")]
     private bool NamesEqual(string a, string b) => _syntax == ParameterSyntax.Header
         ? string.Equals(a, b, StringComparison.OrdinalIgnoreCase)
         : UriEscaping.EscapedEquals(a, b, ignoreCase: true);

@@ -92,15 +92,15 @@ public sealed partial class ViaHeader
     /// <summary>via-ttl, via-maddr, via-received, via-branch (RFC 3261 §25.1) and rport (RFC 3581 §4).</summary>
     private static SipParseErrorCode Validate(string name, string? value)
     {
-        var ok = name.ToLowerInvariant() switch
-        {
-            "branch" => ParameterRules.IsToken(value),
-            "ttl" => ParameterRules.TryParseTtl(value, out _),
-            "maddr" => ParameterRules.IsHost(value),
-            "received" => ParameterRules.IsReceivedAddress(value),
-            "rport" => value is null || ParameterRules.TryParsePort(value, out _),
-            _ => true,
-        };
+        bool ok;
+        if (Is(name, "branch")) ok = ParameterRules.IsToken(value);
+        else if (Is(name, "ttl")) ok = ParameterRules.TryParseTtl(value, out _);
+        else if (Is(name, "maddr")) ok = ParameterRules.IsHost(value);
+        else if (Is(name, "received")) ok = ParameterRules.IsReceivedAddress(value);
+        else if (Is(name, "rport")) ok = value is null || ParameterRules.TryParsePort(value, out _);
+        else ok = true;
         return ok ? SipParseErrorCode.None : SipParseErrorCode.InvalidParameter;
     }
+
+    private static bool Is(string name, string known) => name.Equals(known, StringComparison.OrdinalIgnoreCase);
 }

@@ -31,7 +31,7 @@ public sealed partial class ViaHeader
         Host = host;
         HostKind = kind;
         Port = port;
-        Parameters = new SipParameters();
+        Parameters = new SipParameters(ParameterSyntax.Header, Validate);
         if (branch is not null) Parameters.Set("branch", branch);
     }
 
@@ -43,7 +43,7 @@ public sealed partial class ViaHeader
         Host = host;
         HostKind = kind;
         Port = port;
-        Parameters = new SipParameters();
+        Parameters = new SipParameters(ParameterSyntax.Header, Validate);
     }
 
     /// <summary>The protocol name, normally <c>SIP</c>.</summary>
@@ -125,7 +125,7 @@ public sealed partial class ViaHeader
     /// <returns>The value.</returns>
     /// <exception cref="SipParseException">The value is not one valid via-parm.</exception>
     public static ViaHeader Parse(ReadOnlySpan<byte> value) =>
-        TryParse(value, out var via, out var error) ? via : throw new SipParseException(error);
+        TryParse(value, out var via, out var error) ? via : ParseThrow.Error<ViaHeader>(error);
 
     /// <summary>Parses exactly one via-parm from text.</summary>
     /// <param name="value">The header value.</param>

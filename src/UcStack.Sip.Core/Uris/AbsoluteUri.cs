@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
@@ -27,10 +28,11 @@ public sealed class AbsoluteUri : AddressUri
         Value = value;
     }
 
-    private AbsoluteUri(string schemeAsSent, string value, bool validated)
+    /// <summary>For the parser, which has validated both parts already.</summary>
+    private AbsoluteUri(string schemeAsSent, string value, SipParseErrorCode validated)
         : base(schemeAsSent.ToLowerInvariant())
     {
-        _ = validated;
+        Debug.Assert(validated == SipParseErrorCode.None, "only validated parts");
         _schemeAsSent = schemeAsSent;
         Value = value;
     }
@@ -58,7 +60,7 @@ public sealed class AbsoluteUri : AddressUri
             return false;
         }
 
-        uri = new AbsoluteUri(Encoding.ASCII.GetString(s[..colon]), Encoding.ASCII.GetString(rest), validated: true);
+        uri = new AbsoluteUri(Encoding.ASCII.GetString(s[..colon]), Encoding.ASCII.GetString(rest), SipParseErrorCode.None);
         error = default;
         return true;
     }

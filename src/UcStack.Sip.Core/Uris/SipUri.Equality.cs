@@ -19,7 +19,7 @@ public sealed partial class SipUri
         if (ReferenceEquals(this, other)) return true;
         if (other is not SipUri o) return false;
         if (IsSecure != o.IsSecure || Port != o.Port || HostKind != o.HostKind) return false;
-        if (!string.Equals(_hostKey, o._hostKey, StringComparison.Ordinal)) return false;
+        if (!string.Equals(HostKey, o.HostKey, StringComparison.Ordinal)) return false;
 
         // "Comparison of the userinfo of SIP and SIPS URIs is case-sensitive."
         if (!UriEscaping.EscapedEquals(EscapedUser, o.EscapedUser, ignoreCase: false)) return false;
@@ -34,7 +34,7 @@ public sealed partial class SipUri
         var hash = new HashCode();
         hash.Add(IsSecure);
         hash.Add(Port);
-        hash.Add(_hostKey, StringComparer.Ordinal);
+        hash.Add(HostKey, StringComparer.Ordinal);
         hash.Add(UriEscaping.EscapedHash(EscapedUser, ignoreCase: false));
         hash.Add(UriEscaping.EscapedHash(EscapedPassword, ignoreCase: false));
         foreach (var name in AlwaysCompared)
@@ -46,9 +46,9 @@ public sealed partial class SipUri
         }
 
         var headers = 0;
-        foreach (var h in Headers)
+        for (var i = 0; i < Headers.Count; i++)
         {
-            headers |= UriEscaping.EscapedHash(h.Name, ignoreCase: true);
+            headers |= UriEscaping.EscapedHash(Headers[i].Name, ignoreCase: true);
         }
 
         hash.Add(headers);
@@ -57,8 +57,9 @@ public sealed partial class SipUri
 
     private static bool ParametersMatch(SipParameters a, SipParameters b)
     {
-        foreach (var p in a)
+        for (var i = 0; i < a.Count; i++)
         {
+            var p = a[i];
             var j = b.IndexOf(p.Name);
             if (j < 0)
             {
@@ -90,11 +91,13 @@ public sealed partial class SipUri
     /// </summary>
     private static bool HeadersContained(SipUriHeaders a, SipUriHeaders b)
     {
-        foreach (var h in a)
+        for (var i = 0; i < a.Count; i++)
         {
+            var h = a[i];
             var found = false;
-            foreach (var k in b)
+            for (var j = 0; j < b.Count; j++)
             {
+                var k = b[j];
                 if (UriEscaping.EscapedEquals(h.Name, k.Name, ignoreCase: true) && UriEscaping.EscapedEquals(h.Value, k.Value, ignoreCase: false))
                 {
                     found = true;

@@ -196,7 +196,13 @@ public sealed partial class SipUri
         }
 
         var name = KnownStrings.Get(nameSpan);
-        if (!CheckKnownParameter(name, value, start, out error)) return false;
+        var code = CheckKnownParameter(name, value);
+        if (code != SipParseErrorCode.None)
+        {
+            error = new SipParseError(code, start, "invalid value for a well-known URI parameter");
+            return false;
+        }
+
         if (into.Count >= SipParameters.MaxCount)
         {
             error = new SipParseError(SipParseErrorCode.TooManyParameters, start);
@@ -215,44 +221,34 @@ public sealed partial class SipUri
     }
 
     /// <summary>The typed parameters of RFC 3261 §25.1 whose values have a narrower grammar than pvalue.</summary>
-    private static bool CheckKnownParameter(string rawName, string? rawValue, int offset, out SipParseError error)
+    private static SipParseErrorCode CheckKnownParameter(string rawName, string? rawValue)
     {
-        error = default;
         var name = UriEscaping.Unescape(rawName);
+        var value = rawValue is null ? null : UriEscaping.Unescape(rawValue);
+        bool ok;
         if (name.Equals("ttl", StringComparison.OrdinalIgnoreCase))
         {
             // ttl-param = "ttl=" ttl; ttl = 1*3DIGIT ; 0 to 255
-            var v = rawValue is null ? null : UriEscaping.Unescape(rawValue);
-            if (v is null || v.Length is 0 or > 3 || !v.All(char.IsAsciiDigit) || int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) > 255)
-            {
-                error = new SipParseError(SipParseErrorCode.InvalidParameter, offset, "ttl must be 0-255");
-                return false;
-            }
+            ok = ParameterRules.TryParseTtl(value, out _);
         }
         else if (name.Equals("maddr", StringComparison.OrdinalIgnoreCase))
         {
             // maddr-param = "maddr=" host
-            var v = rawValue is null ? null : UriEscaping.Unescape(rawValue);
-            if (v is null || !HostSyntax.TryClassify(Encoding.UTF8.GetBytes(v), out _, out _))
-            {
-                error = new SipParseError(SipParseErrorCode.InvalidParameter, offset, "maddr must be a host");
-                return false;
-            }
+            ok = ParameterRules.IsHost(value);
         }
         else if (name.Equals("transport", StringComparison.OrdinalIgnoreCase)
             || name.Equals("user", StringComparison.OrdinalIgnoreCase)
             || name.Equals("method", StringComparison.OrdinalIgnoreCase))
         {
             // transport-param / user-param / method-param take a token.
-            var v = rawValue is null ? null : UriEscaping.Unescape(rawValue);
-            if (v is null || !HeaderGrammar.IsToken(v))
-            {
-                error = new SipParseError(SipParseErrorCode.InvalidParameter, offset, "value must be a token");
-                return false;
-            }
+            ok = ParameterRules.IsToken(value);
+        }
+        else
+        {
+            ok = true;
         }
 
-        return true;
+        return ok ? SipParseErrorCode.None : SipParseErrorCode.InvalidParameter;
     }
 
     /// <summary>port = 1*DIGIT, 0–65535 (leading zeros allowed, at most 10 digits read).</summary>

@@ -10,10 +10,13 @@ namespace UcStack.Sip;
 /// User, password, parameters and headers keep the escapes they were received with, so writing the URI
 /// back gives the same octets; the unescaped forms are offered next to them. Equality follows
 /// RFC 3261 §19.1.4 exactly, which is not transitive (see <see cref="Equals(AddressUri)"/>).
+/// Reading from several threads is safe; <see cref="Parameters"/> and <see cref="Headers"/> are builder
+/// collections and must not be changed while others read the URI.
 /// </remarks>
 public sealed partial class SipUri : AddressUri
 {
-    private readonly string _hostKey;
+    /// <summary>Comparison form of the host, computed on first comparison (most parsed URIs are never compared).</summary>
+    private string? _hostKey;
 
     /// <summary>Builds a URI from its parts.</summary>
     /// <param name="host">Hostname, IPv4 address, or IPv6 address with or without brackets.</param>
@@ -39,9 +42,8 @@ public sealed partial class SipUri : AddressUri
         Port = port;
         EscapedUser = user is null ? null : UriEscaping.Escape(user, UriSyntax.UriChar.User);
         EscapedPassword = password is null ? null : UriEscaping.Escape(password, UriSyntax.UriChar.Password);
-        Parameters = new SipParameters(ParameterSyntax.Uri);
+        Parameters = new SipParameters(ParameterSyntax.Uri, CheckKnownParameter);
         Headers = new SipUriHeaders();
-        _hostKey = HostSyntax.ComparisonKey(host, kind);
     }
 
     private SipUri(bool isSecure, string? escapedUser, string? escapedPassword, string host, SipHostKind kind, int? port)
@@ -53,9 +55,8 @@ public sealed partial class SipUri : AddressUri
         Host = host;
         HostKind = kind;
         Port = port;
-        Parameters = new SipParameters(ParameterSyntax.Uri);
+        Parameters = new SipParameters(ParameterSyntax.Uri, CheckKnownParameter);
         Headers = new SipUriHeaders();
-        _hostKey = HostSyntax.ComparisonKey(host, kind);
     }
 
     /// <summary><see langword="true"/> for a <c>sips:</c> URI.</summary>
@@ -128,6 +129,8 @@ public sealed partial class SipUri : AddressUri
 
         return sb.ToString();
     }
+
+    private string HostKey => _hostKey ??= HostSyntax.ComparisonKey(Host, HostKind);
 
     private string? Unescaped(string name) => Parameters.TryGetValue(name, out var v) && v is not null ? UriEscaping.Unescape(v) : null;
 }

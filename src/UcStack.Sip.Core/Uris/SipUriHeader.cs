@@ -17,17 +17,18 @@ public readonly record struct SipUriHeader(string Name, string Value)
 /// <summary>The ordered <c>?headers</c> of a SIP URI (RFC 3261 §19.1.1), kept in their escaped form.</summary>
 public sealed class SipUriHeaders : IReadOnlyList<SipUriHeader>
 {
-    private readonly List<SipUriHeader> _items = [];
+    // Most URIs carry no headers: the list is made on the first one.
+    private List<SipUriHeader>? _items;
 
     internal SipUriHeaders()
     {
     }
 
     /// <inheritdoc/>
-    public int Count => _items.Count;
+    public int Count => _items?.Count ?? 0;
 
     /// <inheritdoc/>
-    public SipUriHeader this[int index] => _items[index];
+    public SipUriHeader this[int index] => _items is null ? throw new ArgumentOutOfRangeException(nameof(index)) : _items[index];
 
     /// <summary>Appends a header, escaping whatever the <c>hname</c>/<c>hvalue</c> grammar does not allow as is.</summary>
     /// <param name="name">The header name, unescaped (for example <c>Subject</c>).</param>
@@ -38,8 +39,8 @@ public sealed class SipUriHeaders : IReadOnlyList<SipUriHeader>
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
-        if (_items.Count >= SipParameters.MaxCount) throw new InvalidOperationException($"A URI holds at most {SipParameters.MaxCount} headers.");
-        _items.Add(new SipUriHeader(
+        if (Count >= SipParameters.MaxCount) throw new InvalidOperationException($"A URI holds at most {SipParameters.MaxCount} headers.");
+        (_items ??= []).Add(new SipUriHeader(
             UriEscaping.Escape(name, UriSyntax.UriChar.HeaderPart),
             UriEscaping.Escape(value, UriSyntax.UriChar.HeaderPart)));
     }
@@ -47,13 +48,18 @@ public sealed class SipUriHeaders : IReadOnlyList<SipUriHeader>
     /// <summary>Removes every header whose unescaped name equals <paramref name="name"/> (case-insensitive).</summary>
     /// <param name="name">The header name.</param>
     /// <returns>How many were removed.</returns>
-    public int RemoveAll(string name) =>
-        _items.RemoveAll(h => UriEscaping.EscapedEquals(h.Name, UriEscaping.Escape(name, UriSyntax.UriChar.HeaderPart), ignoreCase: true));
+    public int RemoveAll(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (_items is null) return 0;
+        var escaped = UriEscaping.Escape(name, UriSyntax.UriChar.HeaderPart);
+        return _items.RemoveAll(h => UriEscaping.EscapedEquals(h.Name, escaped, ignoreCase: true));
+    }
 
     /// <inheritdoc/>
-    public IEnumerator<SipUriHeader> GetEnumerator() => _items.GetEnumerator();
+    public IEnumerator<SipUriHeader> GetEnumerator() => (_items ?? Enumerable.Empty<SipUriHeader>()).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    internal void AddParsed(string name, string value) => _items.Add(new SipUriHeader(name, value));
+    internal void AddParsed(string name, string value) => (_items ??= []).Add(new SipUriHeader(name, value));
 }

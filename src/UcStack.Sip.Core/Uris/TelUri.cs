@@ -22,7 +22,7 @@ public sealed class TelUri : AddressUri
         if (!IsNumber(bytes, out var global)) throw new ArgumentException($"'{number}' is not a tel number.", nameof(number));
         Number = number;
         IsGlobal = global;
-        Parameters = new SipParameters(ParameterSyntax.Tel);
+        Parameters = new SipParameters(ParameterSyntax.Tel, global ? CheckGlobalParameter : CheckLocalParameter);
         if (global && phoneContext is not null) throw new ArgumentException("A global number takes no phone-context.", nameof(phoneContext));
         if (!global)
         {
@@ -40,7 +40,7 @@ public sealed class TelUri : AddressUri
     {
         Number = number;
         IsGlobal = global;
-        Parameters = new SipParameters(ParameterSyntax.Tel);
+        Parameters = new SipParameters(ParameterSyntax.Tel, global ? CheckGlobalParameter : CheckLocalParameter);
     }
 
     /// <summary>The number as sent, visual separators included (a global number starts with <c>+</c>).</summary>
@@ -114,10 +114,10 @@ public sealed class TelUri : AddressUri
                 var vStart = p + 1;
                 var vStop = s[vStart..].IndexOf((byte)';');
                 var vEnd = vStop < 0 ? s.Length : vStart + vStop;
-                var code = UriSyntax.Validate(s[vStart..vEnd], UriSyntax.UriChar.Param, SipParseErrorCode.InvalidUri, out var bad);
-                if (vEnd == vStart || code != SipParseErrorCode.None)
+                var charCode = UriSyntax.Validate(s[vStart..vEnd], UriSyntax.UriChar.Param, SipParseErrorCode.InvalidUri, out var bad);
+                if (vEnd == vStart || charCode != SipParseErrorCode.None)
                 {
-                    error = new SipParseError(vEnd == vStart ? SipParseErrorCode.InvalidParameter : code, vStart + bad);
+                    error = new SipParseError(vEnd == vStart ? SipParseErrorCode.InvalidParameter : charCode, vStart + bad);
                     return false;
                 }
 
@@ -132,7 +132,13 @@ public sealed class TelUri : AddressUri
             }
 
             var name = Encoding.ASCII.GetString(s[start..nameEnd]);
-            if (!CheckParameter(name, value, global, start, out error)) return false;
+            var code = CheckParameter(name, value, global);
+            if (code != SipParseErrorCode.None)
+            {
+                error = new SipParseError(code, start, "invalid tel parameter");
+                return false;
+            }
+
             if (result.Parameters.Count >= SipParameters.MaxCount)
             {
                 error = new SipParseError(SipParseErrorCode.TooManyParameters, start);
@@ -158,12 +164,16 @@ public sealed class TelUri : AddressUri
         return true;
     }
 
-    private static bool CheckParameter(string name, string? value, bool global, int offset, out SipParseError error)
+    private static SipParseErrorCode CheckGlobalParameter(string name, string? value) => CheckParameter(name, value, global: true);
+
+    private static SipParseErrorCode CheckLocalParameter(string name, string? value) => CheckParameter(name, value, global: false);
+
+    private static SipParseErrorCode CheckParameter(string name, string? value, bool global)
     {
-        error = default;
         var ok = true;
         if (name.Equals("phone-context", StringComparison.OrdinalIgnoreCase))
         {
+            // context = ";phone-context=" descriptor; only a local number has one.
             ok = !global && value is not null && IsDescriptor(Encoding.ASCII.GetBytes(value));
         }
         else if (name.Equals("ext", StringComparison.OrdinalIgnoreCase))
@@ -173,11 +183,11 @@ public sealed class TelUri : AddressUri
         }
         else if (name.Equals("isub", StringComparison.OrdinalIgnoreCase))
         {
+            // isdn-subaddress = ";isub=" 1*uric
             ok = value is not null;
         }
 
-        if (!ok) error = new SipParseError(SipParseErrorCode.InvalidParameter, offset, "invalid tel parameter");
-        return ok;
+        return ok ? SipParseErrorCode.None : SipParseErrorCode.InvalidParameter;
     }
 
     /// <summary>
