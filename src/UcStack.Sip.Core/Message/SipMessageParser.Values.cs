@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace UcStack.Sip;
 
 /// <summary>
@@ -216,7 +214,7 @@ internal static partial class SipMessageParser
         }
 
         var branch = ByteRange.None;
-        if (!TryReadParams(v, i, offset, "branch"u8, ',', ref branch, out _, out error)) return false;
+        if (!TryReadParams(v, i, offset, "branch"u8, ',', ref branch, out error)) return false;
 
         layout.TopVia = new ByteRange(offset, v.Length);
         layout.TopViaTransport = transport;
@@ -238,15 +236,13 @@ internal static partial class SipMessageParser
     /// generic-param; parameter names compare case-insensitively).
     /// </summary>
     private static bool TryReadParams(
-        ReadOnlySpan<byte> v, int i, int offset, ReadOnlySpan<byte> wanted, char stopAt, ref ByteRange found, out int end, out SipParseError error)
+        ReadOnlySpan<byte> v, int i, int offset, ReadOnlySpan<byte> wanted, char stopAt, ref ByteRange found, out SipParseError error)
     {
-        end = i;
         while (true)
         {
             i = Lws(v, i);
             if (i >= v.Length || v[i] == (byte)stopAt)
             {
-                end = i;
                 error = default;
                 return true;
             }
@@ -385,6 +381,6 @@ internal static partial class SipMessageParser
             return true;
         }
 
-        return TryReadParams(v, paramsAt, offset, "tag"u8, '\0', ref tag, out _, out error);
+        return TryReadParams(v, paramsAt, offset, "tag"u8, '\0', ref tag, out error);
     }
 }
