@@ -51,19 +51,35 @@ internal static class SipHeaderNames
     /// <summary>The canonical spelling of a known header.</summary>
     internal static string GetCanonicalName(KnownHeader id) => Canonical[(int)id];
 
+    /// <summary>Canonical names in lower case as ASCII bytes, indexed like <see cref="Canonical"/>.</summary>
+    private static readonly byte[][] LowerBytes = Array.ConvertAll(Canonical, n => Encoding.ASCII.GetBytes(n.ToLowerInvariant()));
+
     /// <summary>Identifies a header name written on the wire (full or compact form, any case).</summary>
+    /// <remarks>The caller passes a token (RFC 3261 §25.1). Among token characters only upper-case letters change
+    /// when 0x20 is OR-ed in, and they become their lower-case letter, so OR-ing each octet with 0x20 and comparing
+    /// with the lower-case name is an exact case-insensitive match.</remarks>
     internal static KnownHeader Identify(ReadOnlySpan<byte> name)
     {
         if (name.Length == 1) return FromCompact(name[0]);
         if ((uint)name.Length >= (uint)ByLength.Length) return KnownHeader.Unknown;
-        var first = name[0] | 0x20;
+        var first = (byte)(name[0] | 0x20);
         foreach (var id in ByLength[name.Length])
         {
-            var candidate = Canonical[(int)id];
-            if ((candidate[0] | 0x20) == first && Ascii.EqualsIgnoreCase(name, candidate)) return id;
+            var lower = LowerBytes[(int)id];
+            if (lower[0] == first && EqualsLower(name, lower)) return id;
         }
 
         return KnownHeader.Unknown;
+    }
+
+    private static bool EqualsLower(ReadOnlySpan<byte> token, ReadOnlySpan<byte> lower)
+    {
+        for (var i = 1; i < lower.Length; i++)
+        {
+            if ((byte)(token[i] | 0x20) != lower[i]) return false;
+        }
+
+        return true;
     }
 
     /// <summary>Identifies a header name given by a caller (full or compact form, any case).</summary>

@@ -3,29 +3,31 @@ using System.Globalization;
 
 namespace UcStack.Sip;
 
-/// <summary>
-/// Serialization in canonical form:
-/// <list type="bullet">
-/// <item>the start line as <c>Method SP Request-URI SP SIP/2.0</c> or <c>SIP/2.0 SP Status-Code SP Reason-Phrase</c>;</item>
-/// <item>every header in wire order as <c>Name: value</c>, where Name is the canonical full name for known headers
-/// (compact forms expanded, e.g. <c>v</c> → <c>Via</c>) and the name as written for unknown ones, and value is the
-/// value with surrounding LWS trimmed and each fold collapsed to one SP (RFC 3261 §7.3.1);</item>
-/// <item>Content-Length recomputed from the body actually held: written in place of the first Content-Length
-/// header (repeats, which parsing accepted only with the same value, are dropped) or appended after the last
-/// header when there was none;</item>
-/// <item>an empty line, then the body.</item>
-/// </list>
-/// </summary>
+// Serialization in canonical form; the form is documented on WriteTo.
 public abstract partial class SipMessage
 {
     private static ReadOnlySpan<byte> Version => "SIP/2.0"u8;
 
-    /// <summary>The number of bytes <see cref="WriteTo"/> produces (the canonical form, see the class remarks).</summary>
+    /// <summary>The number of bytes <see cref="WriteTo"/> produces (the canonical form described on <see cref="WriteTo"/>).</summary>
     /// <returns>The encoded length.</returns>
     /// <exception cref="ObjectDisposedException">The message was disposed.</exception>
     public int GetEncodedLength() => Encode(default, measureOnly: true);
 
-    /// <summary>Writes the message in canonical form (see the class remarks) to <paramref name="writer"/>.</summary>
+    /// <summary>Writes the message in canonical form to <paramref name="writer"/>.</summary>
+    /// <remarks>
+    /// The canonical form:
+    /// <list type="bullet">
+    /// <item>the start line as <c>Method SP Request-URI SP SIP/2.0</c> or <c>SIP/2.0 SP Status-Code SP Reason-Phrase</c>;</item>
+    /// <item>every header in wire order as <c>Name: value</c>, where Name is the canonical full name for known headers
+    /// (compact forms expanded, e.g. <c>v</c> → <c>Via</c>) and the name as written for unknown ones, and value is the
+    /// value with surrounding LWS trimmed and each fold collapsed to one SP (RFC 3261 §7.3.1);</item>
+    /// <item>Content-Length recomputed from the body actually held: written in place of the first Content-Length
+    /// header (repeats, which parsing accepted only with the same value, are dropped) or appended after the last
+    /// header when there was none;</item>
+    /// <item>an empty line, then the body.</item>
+    /// </list>
+    /// Parsing the canonical form gives the same start line, headers (by canonical name and value) and body.
+    /// </remarks>
     /// <param name="writer">The destination.</param>
     /// <exception cref="ArgumentNullException"><paramref name="writer"/> is <see langword="null"/>.</exception>
     /// <exception cref="ObjectDisposedException">The message was disposed.</exception>
@@ -38,7 +40,7 @@ public abstract partial class SipMessage
         writer.Advance(length);
     }
 
-    /// <summary>Writes the message in canonical form into <paramref name="destination"/> if it fits.</summary>
+    /// <summary>Writes the message in canonical form (see <see cref="WriteTo"/>) into <paramref name="destination"/> if it fits.</summary>
     /// <param name="destination">The destination.</param>
     /// <param name="bytesWritten">Bytes written, or 0 when the destination is too small.</param>
     /// <returns><see langword="false"/> when <paramref name="destination"/> is shorter than <see cref="GetEncodedLength"/>.</returns>
@@ -56,7 +58,7 @@ public abstract partial class SipMessage
         return true;
     }
 
-    /// <summary>Returns the message in canonical form as a new array.</summary>
+    /// <summary>Returns the message in canonical form (see <see cref="WriteTo"/>) as a new array.</summary>
     /// <returns>The bytes.</returns>
     /// <exception cref="ObjectDisposedException">The message was disposed.</exception>
     public byte[] ToArray()

@@ -1,10 +1,7 @@
 namespace UcStack.Sip;
 
-/// <summary>
-/// Typed header values, parsed on first use with the header grammar parsers and cached. A header that does
-/// not match its grammar makes the property throw <see cref="SipParseException"/> (offset from the start of
-/// <see cref="RawBytes"/>); call <see cref="TryValidate"/> first to check every header without exceptions.
-/// </summary>
+// Typed header values, parsed on first use with the header grammar parsers and cached. A header that does not
+// match its grammar makes its property throw SipParseException; TryValidate checks every header without throwing.
 public abstract partial class SipMessage
 {
     /// <summary>Typed values live in a side object created on first typed access, so parsing allocates only the message.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace UcStack.Sip;
 
 /// <summary>
@@ -95,9 +93,9 @@ internal static partial class SipMessageParser
             return false;
         }
 
-        var methodStart = SipSyntax.SkipLws(v, i);
+        var methodStart = Lws(v, i);
         var j = methodStart;
-        while (j < v.Length && SipSyntax.IsToken(v[j])) j++;
+        j = TokenEnd(v, j);
         if (methodStart == i || j == methodStart || j != v.Length)
         {
             error = new SipParseError(SipParseErrorCode.InvalidHeaderValue, offset + j, "CSeq must be a number, LWS and a method token");
@@ -163,22 +161,29 @@ internal static partial class SipMessageParser
         // sent-protocol = protocol-name SLASH protocol-version SLASH transport; SLASH = SWS "/" SWS.
         var i = 0;
         ByteRange transport = default;
-        for (var part = 0; part < 3; part++)
+        var firstPart = 0;
+        if (StartsWithSip20Slash(v))
         {
-            if (part > 0)
+            i = Lws(v, 8);
+            firstPart = 2;
+        }
+
+        for (var part = firstPart; part < 3; part++)
+        {
+            if (part > 0 && !(part == 2 && firstPart == 2))
             {
-                i = SipSyntax.SkipLws(v, i);
+                i = Lws(v, i);
                 if (i >= v.Length || v[i] != (byte)'/') return ViaError(offset + i, "Via sent-protocol needs three parts separated by '/'", out error);
-                i = SipSyntax.SkipLws(v, i + 1);
+                i = Lws(v, i + 1);
             }
 
             var start = i;
-            while (i < v.Length && SipSyntax.IsToken(v[i])) i++;
+            i = TokenEnd(v, i);
             if (i == start) return ViaError(offset + i, "Via sent-protocol part is not a token", out error);
             transport = new ByteRange(offset + start, i - start);
         }
 
-        var hostStart = SipSyntax.SkipLws(v, i);
+        var hostStart = Lws(v, i);
         if (hostStart == i) return ViaError(offset + i, "Via needs LWS before sent-by", out error);
         i = hostStart;
         if (i < v.Length && v[i] == (byte)'[')
@@ -189,16 +194,16 @@ internal static partial class SipMessageParser
         }
         else
         {
-            while (i < v.Length && (SipSyntax.Is(v[i], SipSyntax.CharClass.AlphaNum) || v[i] is (byte)'.' or (byte)'-')) i++;
+            i = RunEnd(v, i, HostBytes);
         }
 
         if (i == hostStart) return ViaError(offset + i, "Via sent-by has no host", out error);
         var host = new ByteRange(offset + hostStart, i - hostStart);
         var port = -1;
-        var afterHost = SipSyntax.SkipLws(v, i);
+        var afterHost = Lws(v, i);
         if (afterHost < v.Length && v[afterHost] == (byte)':')
         {
-            i = SipSyntax.SkipLws(v, afterHost + 1);
+            i = Lws(v, afterHost + 1);
             if (ReadDigits(v, ref i, 65535, out var number) == 0 || number > 65535)
             {
                 error = new SipParseError(SipParseErrorCode.InvalidPort, offset + i, "Via sent-by port is not a number in 0-65535");
@@ -209,7 +214,7 @@ internal static partial class SipMessageParser
         }
 
         var branch = ByteRange.None;
-        if (!TryReadParams(v, i, offset, "branch"u8, ',', ref branch, out _, out error)) return false;
+        if (!TryReadParams(v, i, offset, "branch"u8, ',', ref branch, out error)) return false;
 
         layout.TopVia = new ByteRange(offset, v.Length);
         layout.TopViaTransport = transport;
@@ -227,18 +232,17 @@ internal static partial class SipMessageParser
 
     /// <summary>
     /// Reads *( SEMI generic-param ) from <paramref name="i"/> up to the end or an unquoted <paramref name="stopAt"/>,
-    /// and records the value of the parameter called <paramref name="wanted"/> (RFC 3261 §25.1 generic-param).
+    /// and records the value of the parameter called <paramref name="wanted"/>, given in lower case (RFC 3261 §25.1
+    /// generic-param; parameter names compare case-insensitively).
     /// </summary>
     private static bool TryReadParams(
-        ReadOnlySpan<byte> v, int i, int offset, ReadOnlySpan<byte> wanted, char stopAt, ref ByteRange found, out int end, out SipParseError error)
+        ReadOnlySpan<byte> v, int i, int offset, ReadOnlySpan<byte> wanted, char stopAt, ref ByteRange found, out SipParseError error)
     {
-        end = i;
         while (true)
         {
-            i = SipSyntax.SkipLws(v, i);
+            i = Lws(v, i);
             if (i >= v.Length || v[i] == (byte)stopAt)
             {
-                end = i;
                 error = default;
                 return true;
             }
@@ -249,9 +253,9 @@ internal static partial class SipMessageParser
                 return false;
             }
 
-            i = SipSyntax.SkipLws(v, i + 1);
+            i = Lws(v, i + 1);
             var nameStart = i;
-            while (i < v.Length && SipSyntax.IsToken(v[i])) i++;
+            i = TokenEnd(v, i);
             if (i == nameStart)
             {
                 error = new SipParseError(SipParseErrorCode.InvalidParameter, offset + i, "empty parameter name");
@@ -260,10 +264,10 @@ internal static partial class SipMessageParser
 
             var name = v[nameStart..i];
             var valueRange = new ByteRange(offset + i, 0);
-            var afterName = SipSyntax.SkipLws(v, i);
+            var afterName = Lws(v, i);
             if (afterName < v.Length && v[afterName] == (byte)'=')
             {
-                i = SipSyntax.SkipLws(v, afterName + 1);
+                i = Lws(v, afterName + 1);
                 var valueStart = i;
                 if (i < v.Length && v[i] == (byte)'"')
                 {
@@ -283,7 +287,7 @@ internal static partial class SipMessageParser
                 else
                 {
                     // token, or an IPv6 address without brackets in Via received (RFC 5118 §4.5).
-                    while (i < v.Length && (SipSyntax.IsToken(v[i]) || v[i] == (byte)':')) i++;
+                    i = RunEnd(v, i, ParamValueBytes);
                 }
 
                 if (i == valueStart)
@@ -295,7 +299,7 @@ internal static partial class SipMessageParser
                 valueRange = new ByteRange(offset + valueStart, i - valueStart);
             }
 
-            if (!found.IsPresent && Ascii.EqualsIgnoreCase(name, wanted)) found = valueRange;
+            if (!found.IsPresent && TokenEqualsLower(name, wanted)) found = valueRange;
         }
     }
 
@@ -339,6 +343,9 @@ internal static partial class SipMessageParser
         var paramsAt = -1;
         while (i < v.Length)
         {
+            var next = v[i..].IndexOfAny((byte)'"', (byte)'<', (byte)';');
+            if (next < 0) break;
+            i += next;
             var b = v[i];
             if (b == (byte)'"')
             {
@@ -374,6 +381,6 @@ internal static partial class SipMessageParser
             return true;
         }
 
-        return TryReadParams(v, paramsAt, offset, "tag"u8, '\0', ref tag, out _, out error);
+        return TryReadParams(v, paramsAt, offset, "tag"u8, '\0', ref tag, out error);
     }
 }

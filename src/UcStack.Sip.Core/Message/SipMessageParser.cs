@@ -150,7 +150,7 @@ internal static partial class SipMessageParser
         error = default;
         next = pos;
         var i = pos;
-        while (i < s.Length && SipSyntax.IsToken(s[i])) i++;
+        while ((uint)i < (uint)s.Length && SipSyntax.IsToken(s[i])) i++;
         var nameEnd = i;
 
         // RFC 3261 §7.3.1 / §25.1: HCOLON = *( SP / HTAB ) ":" SWS.
@@ -194,7 +194,7 @@ internal static partial class SipMessageParser
             return HeadStatus.Invalid;
         }
 
-        var valueStart = SipSyntax.SkipLws(s[..lineEnd], valueFrom);
+        var valueStart = Lws(s[..lineEnd], valueFrom);
         var value = SipSyntax.TrimEndLws(s[valueStart..lineEnd]);
         entry = new HeaderEntry
         {

@@ -52,9 +52,17 @@ public sealed class SipMessageLimitsTests
         var text = WithExtraHeaders(5000);
         var bytes = Encoding.UTF8.GetBytes(text);
         Assert.That(SipMessage.TryParse(bytes, out _, out _, limits), Is.False, "warm-up");
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Assert.That(SipMessage.TryParse(bytes, out var m, out var e, limits), Is.False);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var allocated = long.MaxValue;
+        SipMessage? m = null;
+        SipParseError e = default;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            // The smallest of a few attempts, so a pool trimmed by an unrelated GC cannot make this flaky.
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.That(SipMessage.TryParse(bytes, out m, out e, limits), Is.False);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
         Assert.That(m, Is.Null);
         Assert.That(e.Code, Is.EqualTo(SipParseErrorCode.HeaderSectionTooLarge));
         Assert.That(e.Offset, Is.EqualTo(2048));

@@ -244,10 +244,17 @@ public sealed class SipMessageTests
     {
         var bytes = B(SipTestMessages.Invite);
         for (var i = 0; i < 100; i++) ReadAll(bytes);
-        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        // The smallest of several batches: a one-off allocation elsewhere in the runtime (a pool trimmed by a
+        // gen-2 GC, tiering) must not make the test flaky, while a per-message allocation shows in every batch.
         const int Rounds = 1000;
-        for (var i = 0; i < Rounds; i++) ReadAll(bytes);
-        var perMessage = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Rounds;
+        var perMessage = double.MaxValue;
+        for (var batch = 0; batch < 5; batch++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Rounds; i++) ReadAll(bytes);
+            perMessage = Math.Min(perMessage, (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Rounds);
+        }
 
         // One SipRequest object (about 280 bytes of fields): a second object or any string would exceed the bound.
         Assert.That(perMessage, Is.LessThan(320));
