@@ -54,6 +54,9 @@ public sealed partial class TlsConnector
             EnabledSslProtocols = options.EnabledProtocols,
             ClientCertificateContext = options.ClientCertificateContext?.Context,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+
+            // A session whose server was never authenticated is not kept for later resumption.
+            AllowTlsResume = !bypass,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                 ValidateServerCertificate(options, targetHost, certificate, chain, errors, rejection),
         };

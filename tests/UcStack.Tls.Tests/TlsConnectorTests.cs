@@ -191,6 +191,42 @@ public sealed class TlsConnectorTests
         Assert.That(logger.Entries.Count(e => e.EventId.Id == 3004 && e.Level == LogLevel.Warning), Is.EqualTo(2));
     }
 
+    [TestCase(SslProtocols.Tls12)]
+    [TestCase(SslProtocols.Tls13)]
+    public async Task Connect_StrictAfterDangerousToSameHost_StillValidates(SslProtocols protocol)
+    {
+        // A session set up without validation must not let a later, strict connection skip it (resumption).
+        using var stranger = new TestPki("Unknown Root");
+        using var certificate = stranger.Issue("a.example", ["a.example"]);
+        var connector = new TlsConnector();
+        var serverOptions = new TlsServerOptions { ServerCertificate = certificate, EnabledProtocols = protocol };
+        await using (var pair = await LoopbackPair.CreateAsync())
+        {
+            var (client, server) = await Handshake.RunAsync(
+                pair,
+                new TlsClientOptions { TargetHost = "a.example", DangerousAcceptAnyServerCertificate = true, EnabledProtocols = protocol },
+                serverOptions,
+                connector);
+            await using var clientConnection = await client;
+            await using var serverConnection = await server;
+            await clientConnection.Stream.WriteAsync(new byte[] { 1 });
+            await serverConnection.Stream.ReadExactlyAsync(new byte[1]);
+            await serverConnection.Stream.WriteAsync(new byte[] { 2 });
+            await clientConnection.Stream.ReadExactlyAsync(new byte[1]);
+        }
+
+        await using (var pair = await LoopbackPair.CreateAsync())
+        {
+            var (client, _) = await Handshake.RunAsync(
+                pair,
+                new TlsClientOptions { TargetHost = "a.example", EnabledProtocols = protocol },
+                serverOptions,
+                connector);
+            var failure = Assert.ThrowsAsync<TlsHandshakeException>(async () => await client);
+            Assert.That(failure!.Reason, Is.EqualTo(TlsHandshakeFailureReason.CertificateUntrusted));
+        }
+    }
+
     [Test]
     public async Task Connect_PeerNeverSpeaks_TimesOutOnTheTimeProvider()
     {
