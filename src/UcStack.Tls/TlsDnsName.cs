@@ -74,6 +74,12 @@ internal static class TlsDnsName
             return false;
         }
 
+        if (ascii.EndsWith('.'))
+        {
+            problem = "the name has an empty label";
+            return false;
+        }
+
         if (ascii.Length > MaxLength)
         {
             problem = $"the name is longer than {MaxLength} characters once encoded";
