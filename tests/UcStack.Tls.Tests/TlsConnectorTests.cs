@@ -58,6 +58,38 @@ public sealed class TlsConnectorTests
     }
 
     [Test]
+    public async Task Connect_ServerSendsIntermediate_ChainsToTrustedRoot()
+    {
+        using var intermediate = _pki.IssueIntermediate("UcStack Test Issuing CA");
+        using var leaf = _pki.Issue("a.example", ["a.example"], issuer: intermediate);
+        using var intermediatePublic = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(intermediate.RawData);
+        await using var pair = await LoopbackPair.CreateAsync();
+        var (client, server) = await Handshake.RunAsync(
+            pair,
+            new TlsClientOptions { TargetHost = "a.example", TrustedRoots = [_pki.Root], UseSystemTrustStore = false },
+            new TlsServerOptions { ServerCertificate = leaf, ServerCertificateChain = [intermediatePublic] });
+
+        await using var clientConnection = await client;
+        await using var serverConnection = await server;
+        Assert.That(clientConnection.RemoteCertificate?.Issuer, Does.Contain("Issuing CA"));
+    }
+
+    [Test]
+    public async Task Connect_ServerOmitsIntermediate_FailsWithCertificateUntrusted()
+    {
+        using var intermediate = _pki.IssueIntermediate("UcStack Test Issuing CA 2");
+        using var leaf = _pki.Issue("a.example", ["a.example"], issuer: intermediate);
+        await using var pair = await LoopbackPair.CreateAsync();
+        var (client, _) = await Handshake.RunAsync(
+            pair,
+            new TlsClientOptions { TargetHost = "a.example", TrustedRoots = [_pki.Root], UseSystemTrustStore = false },
+            new TlsServerOptions { ServerCertificate = leaf });
+
+        var failure = Assert.ThrowsAsync<TlsHandshakeException>(async () => await client);
+        Assert.That(failure!.Reason, Is.EqualTo(TlsHandshakeFailureReason.CertificateUntrusted));
+    }
+
+    [Test]
     public async Task Connect_CertificateForOtherName_FailsWithNameMismatch()
     {
         using var certificateB = _pki.Issue("b.example", ["b.example"]);

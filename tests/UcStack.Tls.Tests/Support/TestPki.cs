@@ -23,13 +23,28 @@ internal sealed class TestPki : IDisposable
     /// <summary>The root certificate (public part only is needed by peers).</summary>
     public X509Certificate2 Root { get; }
 
+    /// <summary>Issues an intermediate CA certificate (with its key) under the root.</summary>
+    public X509Certificate2 IssueIntermediate(string commonName)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(Root, now.AddHours(-1), now.AddDays(14), RandomSerial());
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
     /// <summary>Issues a leaf with the given DNS SANs (or, when <paramref name="dnsNames"/> is empty, only a CN).</summary>
     public X509Certificate2 Issue(
         string commonName,
         IEnumerable<string> dnsNames,
         bool serverAuth = true,
         bool clientAuth = true,
-        bool includeLoopbackIp = false)
+        bool includeLoopbackIp = false,
+        X509Certificate2? issuer = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
@@ -66,13 +81,18 @@ internal sealed class TestPki : IDisposable
         }
 
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(issuer ?? Root, now.AddHours(-1), now.AddDays(7), RandomSerial());
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private static byte[] RandomSerial()
+    {
         var serial = new byte[16];
         RandomNumberGenerator.Fill(serial);
         serial[0] &= 0x7F;
-        var now = DateTimeOffset.UtcNow;
-        using var issued = request.Create(Root, now.AddHours(-1), now.AddDays(7), serial);
-        using var withKey = issued.CopyWithPrivateKey(key);
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+        return serial;
     }
 
     public void Dispose()
