@@ -43,7 +43,7 @@ public sealed class TlsClientOptions
 
     /// <summary>
     /// Server certificates trusted as they are, whatever their chain: a pinned certificate that is
-    /// presented is accepted if it also names <see cref="TargetHost"/>.
+    /// presented is accepted if it also names <see cref="TargetHost"/> and is within its validity period.
     /// </summary>
     public IReadOnlyList<X509Certificate2> PinnedCertificates { get; init; } = [];
 

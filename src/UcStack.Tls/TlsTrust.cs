@@ -37,6 +37,13 @@ internal static class TlsTrust
             // Not secret, but the comparison cost should not depend on where the certificates differ either.
             if (CryptographicOperations.FixedTimeEquals(pin.RawDataMemory.Span, certificate.RawDataMemory.Span))
             {
+                // A pin replaces the chain, not the validity period (RFC 5280 §6.1.3 (a)(2)).
+                if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
+                {
+                    detail = $"the pinned certificate is valid only from {certificate.NotBefore.ToUniversalTime():u} to {certificate.NotAfter.ToUniversalTime():u}";
+                    return false;
+                }
+
                 return true;
             }
         }

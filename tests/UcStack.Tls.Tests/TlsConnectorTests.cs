@@ -171,6 +171,23 @@ public sealed class TlsConnectorTests
     }
 
     [Test]
+    public async Task Connect_PinnedCertificateExpiredOnTheClientsClock_FailsWithCertificateUntrusted()
+    {
+        using var selfSigned = TlsCertificates.CreateDevelopmentCertificate(["a.example"]);
+        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(31));
+        await using var pair = await LoopbackPair.CreateAsync();
+        var (client, _) = await Handshake.RunAsync(
+            pair,
+            new TlsClientOptions { TargetHost = "a.example", PinnedCertificates = [selfSigned] },
+            new TlsServerOptions { ServerCertificate = selfSigned },
+            new TlsConnector(timeProvider: later));
+
+        var failure = Assert.ThrowsAsync<TlsHandshakeException>(async () => await client);
+        Assert.That(failure!.Reason, Is.EqualTo(TlsHandshakeFailureReason.CertificateUntrusted));
+        Assert.That(failure.Message, Does.Contain("pinned certificate is valid only"));
+    }
+
+    [Test]
     public async Task Connect_PinnedCertificateWithOtherName_StillFailsWithNameMismatch()
     {
         using var selfSigned = TlsCertificates.CreateDevelopmentCertificate(["b.example"]);
