@@ -66,7 +66,9 @@ internal static class TlsDnsName
             // RFC 5890/5891 (IDNA2008 via UTS #46 in ICU): compare A-labels, so "bücher.example" and
             // "xn--bcher-kva.example" are the same name.
             var idn = new IdnMapping { UseStd3AsciiRules = true, AllowUnassigned = false };
-            ascii = idn.GetAscii(text).ToLowerInvariant();
+            // Lower-case first as well: in globalization-invariant mode IdnMapping does not case-fold
+            // non-ASCII letters, while ToLowerInvariant does.
+            ascii = idn.GetAscii(text.ToLowerInvariant()).ToLowerInvariant();
         }
         catch (ArgumentException ex)
         {
