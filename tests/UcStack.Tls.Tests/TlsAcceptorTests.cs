@@ -1,4 +1,5 @@
 using System.Security.Authentication;
+using FsCheck.Fluent;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -199,6 +200,47 @@ public sealed class TlsAcceptorTests
 
         Assert.ThrowsAsync<TlsHandshakeException>(async () => await accept);
         Assert.That(() => pair.ServerStream.Write([1]), Throws.Nothing);
+    }
+
+    [Test]
+    public async Task Accept_ArbitraryBytesFromClient_FailWithTypedHandshakeError()
+    {
+        var acceptor = new TlsAcceptor();
+        var options = new TlsServerOptions { ServerCertificate = _server, HandshakeTimeout = TimeSpan.FromSeconds(20) };
+
+        // FsCheck generates the inputs; the checks are awaited (sockets), so they run in a plain loop.
+        var samples = ArbMap.Default.GeneratorFor<byte[]>().Sample(200, 25).ToArray();
+        Assert.That(samples, Has.Length.EqualTo(25));
+        foreach (var garbage in samples)
+        {
+            var outcome = await RunWithGarbageAsync(acceptor, options, garbage);
+            Assert.That(outcome, Is.AnyOf(TlsHandshakeFailureReason.Protocol, TlsHandshakeFailureReason.RemoteClosed), Convert.ToHexString(garbage));
+        }
+    }
+
+    [Test]
+    public async Task Accept_TruncatedClientHello_FailsWithRemoteClosedOrProtocol()
+    {
+        // A TLS record header promising a 16 KB handshake message, then end of stream.
+        var outcome = await RunWithGarbageAsync(new TlsAcceptor(), new TlsServerOptions { ServerCertificate = _server }, [0x16, 0x03, 0x01, 0x40, 0x00, 0x01]);
+        Assert.That(outcome, Is.AnyOf(TlsHandshakeFailureReason.RemoteClosed, TlsHandshakeFailureReason.Protocol));
+    }
+
+    private static async Task<TlsHandshakeFailureReason?> RunWithGarbageAsync(TlsAcceptor acceptor, TlsServerOptions options, byte[] garbage)
+    {
+        await using var pair = await LoopbackPair.CreateAsync();
+        var accept = acceptor.AcceptAsync(pair.ServerStream, options).AsTask();
+        await pair.ClientStream.WriteAsync(garbage);
+        pair.ClientStream.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        try
+        {
+            await (await accept.WaitAsync(TimeSpan.FromSeconds(30))).DisposeAsync();
+            return null;
+        }
+        catch (TlsHandshakeException ex)
+        {
+            return ex.Reason;
+        }
     }
 
     private static async Task DisposeIfConnected(Task<TlsConnection> side)
