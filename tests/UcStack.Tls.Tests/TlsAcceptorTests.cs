@@ -209,7 +209,7 @@ public sealed class TlsAcceptorTests
         var options = new TlsServerOptions { ServerCertificate = _server, HandshakeTimeout = TimeSpan.FromSeconds(20) };
 
         // FsCheck generates the inputs; the checks are awaited (sockets), so they run in a plain loop.
-        var samples = ArbMap.Default.GeneratorFor<byte[]>().Sample(200, 25).ToArray();
+        var samples = ArbMap.Default.GeneratorFor<byte[]>().Sample(25, 200).ToArray();
         Assert.That(samples, Has.Length.EqualTo(25));
         foreach (var garbage in samples)
         {
