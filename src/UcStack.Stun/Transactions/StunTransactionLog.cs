@@ -5,7 +5,7 @@ namespace UcStack.Stun;
 
 /// <summary>
 /// Client transaction events. UcStack.Stun uses EventIds 1000-1099: 1000-1019 transactions, 1020-1039 the
-/// Binding server and client. Highest used: 1024.
+/// Binding server and client. Highest used: 1025.
 /// </summary>
 internal static partial class StunTransactionLog
 {
