@@ -66,7 +66,23 @@ internal sealed class StunClientTransaction
 
         if (cancellationToken.CanBeCanceled)
         {
-            _cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((StunClientTransaction)state!).Cancel(token), this);
+            var registration = cancellationToken.UnsafeRegister(static (state, token) => ((StunClientTransaction)state!).Cancel(token), this);
+            bool finished;
+            lock (_lock)
+            {
+                finished = _state == State.Done;
+                if (!finished)
+                {
+                    _cancellation = registration;
+                }
+            }
+
+            if (finished)
+            {
+                // Completed (or cancelled) while registering: TryFinish could not see this registration.
+                registration.Dispose();
+                return;
+            }
         }
 
         await SendAsync().ConfigureAwait(false);
@@ -234,6 +250,7 @@ internal sealed class StunClientTransaction
     private bool TryFinish()
     {
         ITimer? timer;
+        CancellationTokenRegistration cancellation;
         lock (_lock)
         {
             if (_state == State.Done)
@@ -244,10 +261,12 @@ internal sealed class StunClientTransaction
             _state = State.Done;
             timer = _timer;
             _timer = null;
+            cancellation = _cancellation;
+            _cancellation = default;
         }
 
         timer?.Dispose();
-        _cancellation.Dispose();
+        cancellation.Dispose();
         _manager.Remove(this);
         return true;
     }
