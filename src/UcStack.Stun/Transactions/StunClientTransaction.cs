@@ -109,7 +109,7 @@ internal sealed class StunClientTransaction
         string? errorReason = null;
         if (response.Class == StunMessageClass.ErrorResponse && response.TryGetErrorCode(out errorCode, out var reasonUtf8))
         {
-            errorReason = Encoding.UTF8.GetString(reasonUtf8);
+            errorReason = ToDisplayText(reasonUtf8);
         }
 
         var authenticated = false;
@@ -244,6 +244,19 @@ internal sealed class StunClientTransaction
         {
             Fail(new StunTransactionException(StunTransactionFailure.TransportError, $"Sending the request to {_remote} failed: {e.Message}", e));
         }
+    }
+
+    /// <summary>The reason phrase comes from the network and ends up in messages and terminals: controls become '?'.</summary>
+    private static string ToDisplayText(ReadOnlySpan<byte> utf8)
+    {
+        var text = Encoding.UTF8.GetString(utf8);
+        return text.Any(char.IsControl) ? string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        }) : text;
     }
 
     /// <summary>Moves to Done once; releases the timer, the cancellation hook and the manager's entry.</summary>

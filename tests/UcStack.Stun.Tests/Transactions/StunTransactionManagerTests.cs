@@ -157,6 +157,20 @@ public sealed class StunTransactionManagerTests
     }
 
     [Test]
+    public async Task TryHandleResponse_ReasonWithControlCharacters_IsMadePrintable()
+    {
+        var (_, _, manager) = Create();
+        using var __ = manager;
+        var id = NewTransactionId();
+        var task = manager.SendRequestAsync(BindingRequest(id), Server).AsTask();
+
+        manager.TryHandleResponse(BindingError(id, 400, "Bad\u001b[2JRequest\n"), Server);
+        var response = await task.WaitAsync(Wait);
+
+        Assert.That(response.ErrorReason, Is.EqualTo("Bad?[2JRequest?"));
+    }
+
+    [Test]
     public void TryHandleResponse_BadFingerprint_IsDiscarded()
     {
         var (_, _, manager) = Create();
