@@ -234,17 +234,54 @@ internal sealed class StunClientTransaction
         return _sentCount >= options.MaxRequestCount ? options.InitialRto * options.FinalWaitMultiplier : _interval;
     }
 
-    private async ValueTask SendAsync()
+    /// <summary>
+    /// Sends the request. A send that completes at once (the usual UDP case) allocates nothing; only a
+    /// pending one gets an async continuation.
+    /// </summary>
+    private ValueTask SendAsync()
     {
+        ValueTask send;
         try
         {
-            await _manager.Transport.SendAsync(_request, _remote, CancellationToken.None).ConfigureAwait(false);
+            send = _manager.Transport.SendAsync(_request, _remote, CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Fail(new StunTransactionException(StunTransactionFailure.TransportError, $"Sending the request to {_remote} failed: {e.Message}", e));
+            FailSend(e);
+            return ValueTask.CompletedTask;
+        }
+
+        if (!send.IsCompleted)
+        {
+            return AwaitSendAsync(send);
+        }
+
+        try
+        {
+            send.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            FailSend(e);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask AwaitSendAsync(ValueTask send)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            FailSend(e);
         }
     }
+
+    private void FailSend(Exception e) =>
+        Fail(new StunTransactionException(StunTransactionFailure.TransportError, $"Sending the request to {_remote} failed: {e.Message}", e));
 
     /// <summary>The reason phrase comes from the network and ends up in messages and terminals: controls become '?'.</summary>
     private static string ToDisplayText(ReadOnlySpan<byte> utf8)
