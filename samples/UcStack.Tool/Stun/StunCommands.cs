@@ -98,6 +98,7 @@ internal static class StunCommands
 
         var stun = new Command("stun", "STUN (RFC 8489) message tools.");
         stun.Subcommands.Add(decode);
+        stun.Subcommands.Add(StunBindingCommand.Create());
         return stun;
     }
 
