@@ -8,8 +8,9 @@ namespace UcStack.Sip.Transactions;
 public interface ISipTransactionSink
 {
     /// <summary>Send a message (request, retransmission, ACK or response) on the transport. The transaction
-    /// keeps ownership of the message: do not dispose it. A failure is reported back with
-    /// <see cref="SipTransactionInput.TransportError"/>.</summary>
+    /// keeps ownership of the message: do not dispose it, and copy its bytes if the send completes after this
+    /// call returns (a terminated transaction may be disposed, and messages it built with it). A failure is
+    /// reported back with <see cref="SipTransactionInput.TransportError"/>.</summary>
     /// <param name="transaction">The transaction.</param>
     /// <param name="message">The message to send.</param>
     void Send(SipTransaction transaction, SipMessage message);

@@ -46,7 +46,8 @@ public sealed class SipServerNonInviteTransaction : SipTransaction
                 Sink.Deliver(this, Request);
                 break;
             case SipTransactionInputKind.MessageReceived:
-                if (input.Message is not SipRequest) throw WrongMessage("a response from the network");
+                if (input.Message is not SipRequest request) throw WrongMessage("a response from the network");
+                if (!string.Equals(request.Method, Request.Method, StringComparison.Ordinal)) throw WrongMessage(request.Method);
 
                 // RFC 3261 §17.2.2: Trying discards retransmissions; Proceeding and Completed resend the last response.
                 if (State is SipTransactionState.Proceeding or SipTransactionState.Completed) Sink.Send(this, _lastResponse!);

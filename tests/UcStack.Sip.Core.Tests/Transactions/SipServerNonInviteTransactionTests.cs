@@ -96,6 +96,8 @@ public sealed class SipServerNonInviteTransactionTests
         tx.Start();
         using var ok = TxMessages.Response(_request, 200);
         Assert.That(() => tx.Process(SipTransactionInput.Received(ok)), Throws.ArgumentException);
+        using var bye = TxMessages.Request("BYE");
+        Assert.That(() => tx.Process(SipTransactionInput.Received(bye)), Throws.ArgumentException, "another method is another transaction");
         Assert.That(() => tx.Start(), Throws.InvalidOperationException);
         using var invite = TxMessages.Request("INVITE");
         Assert.That(() => new SipServerNonInviteTransaction(invite, false, _sink, _clock), Throws.ArgumentException);

@@ -37,9 +37,9 @@ internal sealed class CountingTimeProvider : TimeProvider
     }
 
     /// <summary>Advances in 10 ms steps so timers armed inside callbacks fire at their exact times.</summary>
-    public void Run(TimeSpan span)
+    public void Run(TimeSpan span, int stepMs = 10)
     {
-        var step = TimeSpan.FromMilliseconds(10);
+        var step = TimeSpan.FromMilliseconds(stepMs);
         for (var t = TimeSpan.Zero; t < span; t += step) Fake.Advance(step);
     }
 
@@ -73,8 +73,6 @@ internal sealed class RecordingSink(CountingTimeProvider clock) : ISipTransactio
     public List<SipMessage> Sent { get; } = [];
 
     public List<SipMessage> Delivered { get; } = [];
-
-    public bool FailNextSend { get; set; }
 
     public IEnumerable<long> SendTimes(string what) => Events.Where(e => e.Kind == "send" && e.What == what).Select(e => e.AtMs);
 
