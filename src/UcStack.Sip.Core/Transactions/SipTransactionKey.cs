@@ -78,6 +78,8 @@ public readonly struct SipTransactionKey : IEquatable<SipTransactionKey>
     /// <summary>The server key of a received request (RFC 3261 §17.2.3).</summary>
     /// <param name="request">The request.</param>
     /// <returns>The key.</returns>
+    /// <exception cref="SipParseException">The RFC 2543 fallback needs the whole top Via, and a Via header
+    /// line does not match its grammar.</exception>
     public static SipTransactionKey ForServer(SipRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -60,6 +60,7 @@ public sealed class SipTransactionTable
     /// <param name="request">The request.</param>
     /// <param name="transaction">The transaction, when found.</param>
     /// <returns>Whether found.</returns>
+    /// <exception cref="SipParseException">See <see cref="SipTransactionKey.ForServer"/>.</exception>
     public bool TryMatch(SipRequest request, [NotNullWhen(true)] out SipTransaction? transaction) =>
         _byKey.TryGetValue(SipTransactionKey.ForServer(request), out transaction);
 

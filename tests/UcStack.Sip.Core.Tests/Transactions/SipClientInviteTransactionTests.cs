@@ -158,6 +158,31 @@ public sealed class SipClientInviteTransactionTests
     }
 
     [Test]
+    public void Ack_InviteWithoutRoute_HasNoRoute()
+    {
+        using var invite = TxMessages.Request("INVITE", branch: "z9hG4bK-noroute");
+        using var tx = new SipClientInviteTransaction(invite, false, _sink, _clock);
+        tx.Start();
+        using var moved = TxMessages.Response(invite, 302);
+        tx.Process(SipTransactionInput.Received(moved));
+        Assert.That(tx.Ack!.Headers.Contains("Route"), Is.False);
+        Assert.That(tx.Ack.TopViaBranch, Is.EqualTo("z9hG4bK-noroute"));
+    }
+
+    [Test]
+    public void TimerD_Configurable()
+    {
+        using var tx = Create(options: new SipTimerOptions { TimerDUnreliable = TimeSpan.FromSeconds(40) });
+        tx.Start();
+        using var busy = TxMessages.Response(_invite, 486);
+        tx.Process(SipTransactionInput.Received(busy));
+        _clock.Run(TimeSpan.FromMilliseconds(39990));
+        Assert.That(tx.State, Is.EqualTo(SipTransactionState.Completed));
+        _clock.Run(TimeSpan.FromMilliseconds(10));
+        Assert.That(tx.State, Is.EqualTo(SipTransactionState.Terminated));
+    }
+
+    [Test]
     public void Success_MovesToAcceptedAndDeliversEvery2xxUntilTimerM()
     {
         using var tx = Create();

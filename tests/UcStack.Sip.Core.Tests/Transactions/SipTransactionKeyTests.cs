@@ -104,6 +104,25 @@ public sealed class SipTransactionKeyTests
     }
 
     [Test]
+    public void Rfc2543_MalformedVia_ThrowsParseError()
+    {
+        var text =
+            "OPTIONS sip:bob@example.com SIP/2.0\r\n" +
+            "Via: SIP/2.0/UDP old.example.com;branch=1234, SIP/2.0/UDP ;;\r\n" +
+            "From: <sip:alice@example.com>;tag=f\r\n" +
+            "To: <sip:bob@example.com>\r\n" +
+            "Call-ID: c\r\n" +
+            "CSeq: 1 OPTIONS\r\n" +
+            "Content-Length: 0\r\n\r\n";
+        // The message parser reads only the top Via's branch eagerly; the fallback needs the whole header.
+        Assert.That(SipRequest.TryParse(System.Text.Encoding.ASCII.GetBytes(text), out var request, out _), Is.True);
+        using (request)
+        {
+            Assert.That(() => SipTransactionKey.ForServer(request!), Throws.TypeOf<SipParseException>());
+        }
+    }
+
+    [Test]
     public void Rfc2543_EachFieldDistinguishes()
     {
         using var baseline = Legacy("BYE", toTag: "t1");
