@@ -75,10 +75,10 @@ public sealed class SipServerInviteTransaction : SipTransaction
                 OnTimer(input.Timer);
                 break;
             case SipTransactionInputKind.TransportError:
-                // RFC 3261 §17.2.4: inform the TU and terminate. RFC 6026 §7.1: in Accepted the TU owns 2xx
-                // retransmission, so it is told and the transaction stays to absorb INVITE retransmissions.
+                // RFC 6026 §7.1 (updating RFC 3261 §17.2.4): a transport error while sending a response to an
+                // INVITE is reported to the TU but MUST NOT destroy the transaction at once: its state is still
+                // needed to absorb INVITE retransmissions. Timers H, I and L end it as usual.
                 Sink.TransportFailed(this);
-                if (State != SipTransactionState.Accepted) Terminate();
                 break;
         }
     }

@@ -170,26 +170,44 @@ public sealed class SipServerInviteTransactionTests
     }
 
     [Test]
-    public void TransportError_InProceeding_InformsTuAndTerminates()
+    public void TransportError_InProceeding_InformsTuAndKeepsState()
     {
+        // RFC 6026 §7.1: the state must survive to absorb INVITE retransmissions.
         using var tx = Create();
         tx.Start();
         tx.Process(SipTransactionInput.TransportError());
-        Assert.That(_sink.Events.Select(e => e.Kind), Is.EqualTo(new[] { "deliver", "send", "transport-error", "terminated" }));
-        using var ok = TxMessages.Response(_invite, 200);
-        Assert.That(() => tx.Process(SipTransactionInput.Respond(ok)), Throws.InvalidOperationException, "terminated");
+        Assert.That(_sink.Events.Select(e => e.Kind), Is.EqualTo(new[] { "deliver", "send", "transport-error" }));
+        Assert.That(tx.State, Is.EqualTo(SipTransactionState.Proceeding));
+        tx.Process(SipTransactionInput.Received(_invite));
+        Assert.That(_sink.SendTimes("100").Count(), Is.EqualTo(2));
     }
 
     [Test]
-    public void TransportError_InCompleted_TerminatesAndCancelsTimers()
+    public void TransportError_InCompleted_InformsTuTimerHStillEndsIt()
     {
         using var tx = Create(sendTrying: false);
         tx.Start();
         using var busy = TxMessages.Response(_invite, 486);
         tx.Process(SipTransactionInput.Respond(busy));
         tx.Process(SipTransactionInput.TransportError());
+        Assert.That(tx.State, Is.EqualTo(SipTransactionState.Completed));
+        Assert.That(_sink.Last("transport-error"), Is.Not.Null);
+        _clock.Run(TimeSpan.FromSeconds(32));
+        Assert.That(_sink.Last("timeout"), Is.EqualTo(new SinkEvent("timeout", "H", 32000)));
         Assert.That(tx.State, Is.EqualTo(SipTransactionState.Terminated));
         Assert.That(_clock.LiveTimers, Is.Zero);
+    }
+
+    [Test]
+    public void TransportError_InAccepted_InformsTuAndStays()
+    {
+        using var tx = Create();
+        tx.Start();
+        using var ok = TxMessages.Response(_invite, 200);
+        tx.Process(SipTransactionInput.Respond(ok));
+        tx.Process(SipTransactionInput.TransportError());
+        Assert.That(tx.State, Is.EqualTo(SipTransactionState.Accepted));
+        Assert.That(tx.IsTimerArmed(SipTimer.L), Is.True);
     }
 
     [Test]
