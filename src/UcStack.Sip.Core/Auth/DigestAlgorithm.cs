@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace UcStack.Sip;
 
 /// <summary>The digest algorithms SIP uses (RFC 8760 §2; RFC 7616 §3.4).</summary>
@@ -79,7 +77,4 @@ public static class DigestAlgorithms
     /// <summary><see langword="true"/> when the SHA-256 hash is used.</summary>
     internal static bool UsesSha256(DigestAlgorithm algorithm) =>
         algorithm is DigestAlgorithm.Sha256 or DigestAlgorithm.Sha256Sess;
-
-    internal static bool IsDefined([NotNullWhen(true)] DigestAlgorithm? algorithm) =>
-        algorithm is DigestAlgorithm.Md5 or DigestAlgorithm.Md5Sess or DigestAlgorithm.Sha256 or DigestAlgorithm.Sha256Sess;
 }
