@@ -141,10 +141,11 @@ public sealed partial class DigestAuthenticator : IDisposable
 
     private void ComputeMac(ReadOnlySpan<byte> timestampAndRandom, Span<byte> mac)
     {
-        var realmLength = Encoding.UTF8.GetByteCount(_options.Realm);
-        var input = new byte[timestampAndRandom.Length + realmLength];
+        var length = timestampAndRandom.Length + Encoding.UTF8.GetByteCount(_options.Realm);
+        var onHeap = length <= 256 ? null : new byte[length];
+        var input = onHeap ?? stackalloc byte[length];
         timestampAndRandom.CopyTo(input);
-        Encoding.UTF8.GetBytes(_options.Realm, input.AsSpan(timestampAndRandom.Length));
+        Encoding.UTF8.GetBytes(_options.Realm, input[timestampAndRandom.Length..]);
         HMACSHA256.HashData(_key, input, mac);
     }
 }

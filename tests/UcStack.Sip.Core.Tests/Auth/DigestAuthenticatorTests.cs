@@ -169,6 +169,25 @@ public sealed class DigestAuthenticatorTests
     }
 
     [Test]
+    public async Task VerifyAsync_NonceIssuedForOtherRealmWithSameKey_BadNonce()
+    {
+        // The HMAC covers the realm, so a nonce minted for one realm is refused by another that shares the key.
+        using var other = new DigestAuthenticator(new DigestAuthenticatorOptions { Realm = "atlanta.com" }, Users, Key, _time);
+        using var auth = Create([DigestAlgorithm.Md5]);
+        var foreign = other.CreateChallenges()[1];
+        var ours = Edit(auth.CreateChallenges()[0], "nonce", $"\"{foreign.Nonce}\"");
+        Assert.That((await auth.VerifyAsync([Login([ours])], "REGISTER")).Status, Is.EqualTo(DigestVerificationStatus.BadNonce));
+    }
+
+    [Test]
+    public async Task VerifyAsync_OverlongUsername_Malformed()
+    {
+        using var auth = Create();
+        var edited = Edit(Login(auth.CreateChallenges()), "username", $"\"{new string('u', DigestCredentials.MaxParameterLength + 1)}\"");
+        Assert.That((await auth.VerifyAsync([edited], "REGISTER")).Status, Is.EqualTo(DigestVerificationStatus.Malformed));
+    }
+
+    [Test]
     public async Task VerifyAsync_SameNcTwice_Replayed()
     {
         using var auth = Create();
