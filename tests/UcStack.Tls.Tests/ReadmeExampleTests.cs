@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 
 namespace UcStack.Tls.Tests;
@@ -56,9 +55,11 @@ public sealed class ReadmeExampleTests
     [Test]
     public void ReadmeExample_MatchesTheReadme()
     {
-        var sourcePath = ThisFile();
-        var readme = File.ReadAllText(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourcePath)!, "..", "..", "src", "UcStack.Tls", "README.md")));
-        var source = File.ReadAllText(sourcePath);
+        // Found from the test's output folder, not [CallerFilePath]: CI builds with deterministic source
+        // paths (/_/...), which do not exist on disk.
+        var root = RepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "src", "UcStack.Tls", "README.md"));
+        var source = File.ReadAllText(Path.Combine(root, "tests", "UcStack.Tls.Tests", "ReadmeExampleTests.cs"));
         var start = source.IndexOf("// --- README example begins ---", StringComparison.Ordinal);
         var end = source.IndexOf("        // --- README example ends ---", StringComparison.Ordinal);
         var lines = source[start..end].Split('\n').Skip(1)
@@ -73,5 +74,16 @@ public sealed class ReadmeExampleTests
         }
     }
 
-    private static string ThisFile([CallerFilePath] string path = "") => path;
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "UcStack.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("UcStack.sln not found above " + AppContext.BaseDirectory);
+    }
 }
