@@ -19,7 +19,15 @@ internal static class ToolApp
         root.Subcommands.Add(SipCommands.Create());
         root.Subcommands.Add(SrtpCommands.Create());
         root.Subcommands.Add(StunCommands.Create());
+        root.Subcommands.Add(CreateTurn());
         return root;
+    }
+
+    private static Command CreateTurn()
+    {
+        var turn = new Command("turn", "TURN (RFC 8656, RFC 6062) client and relay server");
+        turn.Subcommands.Add(TurnAllocateCommand.Create());
+        return turn;
     }
 
     internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
