@@ -37,6 +37,9 @@ internal sealed class TurnAllocation : IRelayReceiver
 
     public TokenBucket? Bandwidth { get; set; }
 
+    /// <summary>The RESERVATION-TOKEN this allocation's Allocate handed out, repeated on retransmissions.</summary>
+    public ulong? ReservationToken { get; set; }
+
     public ITimer? Timer { get; set; }
 
     public bool IsDeleted { get; set; }

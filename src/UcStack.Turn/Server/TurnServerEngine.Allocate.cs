@@ -60,11 +60,11 @@ internal sealed partial class TurnServerEngine
             return;
         }
 
-        if (request.Contains(StunAttributeType.ReservationToken) || (hasEvenPort && reserveNext))
+        var hasToken = request.TryGetReservationToken(out var token);
+        if (hasToken && request.Contains(StunAttributeType.RequestedAddressFamily))
         {
-            // RFC 8656 §7.2: this server keeps no port reservations, so a token can never be valid and a
-            // reservation cannot be satisfied → 508.
-            SendError(link, request, auth, 508, "Insufficient Capacity");
+            // RFC 8656 §7.2: RESERVATION-TOKEN with REQUESTED-ADDRESS-FAMILY → 400.
+            SendError(link, request, auth, 400, "RESERVATION-TOKEN with REQUESTED-ADDRESS-FAMILY");
             return;
         }
 
@@ -110,10 +110,26 @@ internal sealed partial class TurnServerEngine
         }
 
         var allocation = new TurnAllocation(this, link.Tuple, link.Retain(), auth.Username, request.TransactionId.ToArray());
-        var relay = BindRelay(relayAddress, hasEvenPort, allocation);
+        IRelaySocket? relay;
+        ulong? newToken = null;
+        if (hasToken)
+        {
+            // RFC 8656 §7.2: the relayed address is the one the token reserved; an unknown or expired token → 508.
+            relay = TakeReservation(token, allocation);
+        }
+        else if (hasEvenPort && reserveNext)
+        {
+            relay = BindPairAndReserve(relayAddress, allocation, out var reserved);
+            newToken = reserved;
+        }
+        else
+        {
+            relay = BindRelay(relayAddress, hasEvenPort, allocation);
+        }
+
         if (relay is null)
         {
-            // RFC 8656 §7.2: no relay port available → 508.
+            // RFC 8656 §7.2: no relay port available (or no valid reservation) → 508.
             Log.NoRelayPort(_logger);
             SendError(link, request, auth, 508, "Insufficient Capacity");
             return;
@@ -134,6 +150,7 @@ internal sealed partial class TurnServerEngine
         _metrics.AllocationCreated();
         Log.AllocationCreated(_logger, auth.Username, link.Tuple.Client.ToString(), allocation.RelayedAddress.ToString());
         Reschedule(allocation);
+        allocation.ReservationToken = newToken;
         SendAllocateSuccess(link, request, auth, allocation, hasAdditionalFamily);
     }
 
@@ -141,6 +158,11 @@ internal sealed partial class TurnServerEngine
     {
         var writer = BeginResponse(request, StunMessageClass.SuccessResponse);
         writer.AddXorRelayedAddress(allocation.RelayedAddress);
+        if (allocation.ReservationToken is { } reservation)
+        {
+            // RFC 8656 §7.2: EVEN-PORT with R set → the token for the next-higher port.
+            writer.AddReservationToken(reservation);
+        }
         if (ipv6Refused)
         {
             // RFC 8656 §7.2: the IPv6 relay asked for by ADDITIONAL-ADDRESS-FAMILY could not be made.

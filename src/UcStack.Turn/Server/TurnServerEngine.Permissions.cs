@@ -9,6 +9,7 @@ internal sealed partial class TurnServerEngine
     private static readonly TimeSpan ChannelLifetime = TimeSpan.FromSeconds(600);
     private const ushort MinChannel = 0x4000;
     private const ushort MaxChannel = 0x4FFF;
+    private const ushort Rfc5766MaxChannel = 0x7FFF;
     private const int MaxPeersPerRequest = 32;
 
     private void HandleCreatePermission(ITurnClientLink link, StunMessageReader request, RequestAuth auth)
@@ -84,8 +85,10 @@ internal sealed partial class TurnServerEngine
             return;
         }
 
-        // RFC 8656 §12.2: CHANNEL-NUMBER in 0x4000-0x4FFF and XOR-PEER-ADDRESS are required (400).
-        if (!request.TryGetChannelNumber(out var channel) || channel is < MinChannel or > MaxChannel)
+        // RFC 8656 §12.2: CHANNEL-NUMBER in 0x4000-0x4FFF and XOR-PEER-ADDRESS are required (400). RFC 5766
+        // allowed up to 0x7FFF; that range is accepted only when the operator asks for it.
+        var maxChannel = _options.AllowRfc5766ChannelNumbers ? Rfc5766MaxChannel : MaxChannel;
+        if (!request.TryGetChannelNumber(out var channel) || channel < MinChannel || channel > maxChannel)
         {
             SendError(link, request, auth, 400, "Bad CHANNEL-NUMBER");
             return;

@@ -293,6 +293,8 @@ internal sealed partial class TurnServerEngine : IDisposable
                 DeleteAllocation(allocation, "server stopping");
             }
 
+            DisposeReservations();
+
             _nonces.Dispose();
         }
     }

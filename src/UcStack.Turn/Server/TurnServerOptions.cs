@@ -67,6 +67,13 @@ public sealed class TurnServerOptions
     /// </summary>
     public bool AllowLoopbackPeers { get; set; }
 
+    /// <summary>
+    /// Accept the RFC 5766 channel range 0x4000-0x7FFF in ChannelBind instead of RFC 8656's 0x4000-0x4FFF.
+    /// Default false. Older clients (coturn's turnutils_uclient among them) pick numbers up to 0x7FFF; RFC 8656
+    /// reserved 0x5000-0x7FFF, so enable this only when such clients must be served.
+    /// </summary>
+    public bool AllowRfc5766ChannelNumbers { get; set; }
+
     /// <summary>SOFTWARE attribute value in responses; null or empty sends none. Default <c>UcStack.Turn</c>.</summary>
     public string? Software { get; set; } = "UcStack.Turn";
 

@@ -84,6 +84,16 @@ public sealed partial class TurnServerEngineTests
     }
 
     [Test]
+    public void ChannelBind_Rfc5766NumberWhenAllowed_Succeeds()
+    {
+        using var h = new EngineHarness(o => o.AllowRfc5766ChannelNumbers = true);
+        var link = EngineHarness.Client();
+        h.Allocate(link);
+        Assert.That(h.ChannelBind(link, 0x7FFF, EngineHarness.PeerA)!.Class, Is.EqualTo(StunMessageClass.SuccessResponse));
+        Assert.That(h.ChannelBind(link, 0x8000, EngineHarness.PeerB)!.ErrorCode, Is.EqualTo(400));
+    }
+
+    [Test]
     public void ChannelBind_WithoutPeer_Returns400()
     {
         using var h = new EngineHarness();
