@@ -2,13 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using UcStack.Stun;
+using UcStack.Turn.Protocol;
 
 namespace UcStack.Turn.Server;
 
 internal sealed partial class TurnServerEngine
 {
-    private const byte TransportUdp = 17;
-
     private void HandleAllocate(ITurnClientLink link, StunMessageReader request, RequestAuth auth)
     {
         if (_allocations.TryGetValue(link.Tuple, out var existing))
@@ -35,7 +34,7 @@ internal sealed partial class TurnServerEngine
             return;
         }
 
-        if (transport != TransportUdp)
+        if (transport != TurnConstants.TransportUdp)
         {
             SendError(link, request, auth, 442, "Unsupported Transport Protocol");
             return;

@@ -1,14 +1,13 @@
 using System.Net;
 using UcStack.Stun;
+using UcStack.Turn.Protocol;
 
 namespace UcStack.Turn.Server;
 
 internal sealed partial class TurnServerEngine
 {
-    private static readonly TimeSpan PermissionLifetime = TimeSpan.FromSeconds(300);
-    private static readonly TimeSpan ChannelLifetime = TimeSpan.FromSeconds(600);
-    private const ushort MinChannel = 0x4000;
-    private const ushort MaxChannel = 0x4FFF;
+    private const ushort MinChannel = TurnConstants.MinChannelNumber;
+    private const ushort MaxChannel = TurnConstants.MaxChannelNumber;
     private const ushort Rfc5766MaxChannel = 0x7FFF;
     private const int MaxPeersPerRequest = 32;
 
@@ -66,7 +65,7 @@ internal sealed partial class TurnServerEngine
             return;
         }
 
-        var expiry = Deadline(PermissionLifetime);
+        var expiry = Deadline(TurnConstants.PermissionLifetime);
         for (var i = 0; i < count; i++)
         {
             allocation.Permissions[TurnAllocation.PermissionKey(peers[i])] = expiry;
@@ -128,8 +127,8 @@ internal sealed partial class TurnServerEngine
         }
 
         // RFC 8656 §12.2: binding (or refreshing) a channel also installs or refreshes the permission.
-        bound.ExpiresAt = Deadline(ChannelLifetime);
-        allocation.Permissions[permissionKey] = Deadline(PermissionLifetime);
+        bound.ExpiresAt = Deadline(TurnConstants.ChannelBindingLifetime);
+        allocation.Permissions[permissionKey] = Deadline(TurnConstants.PermissionLifetime);
         Reschedule(allocation);
         var writer = BeginResponse(request, StunMessageClass.SuccessResponse);
         FinishAndSend(ref writer, link, request, auth);

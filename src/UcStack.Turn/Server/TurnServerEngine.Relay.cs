@@ -1,11 +1,14 @@
 using System.Buffers.Binary;
 using UcStack.Stun;
+using UcStack.Turn.Protocol;
 
 namespace UcStack.Turn.Server;
 
 internal sealed partial class TurnServerEngine
 {
-    private const int ChannelDataHeaderLength = 4;
+    // TurnChannelData.TryEncode refuses the RFC 5766 numbers that AllowRfc5766ChannelNumbers admits, so the
+    // header is written here.
+    private const int ChannelDataHeaderLength = TurnConstants.ChannelDataHeaderLength;
 
     private void HandleSendIndication(ITurnClientLink link, StunMessageReader indication)
     {
