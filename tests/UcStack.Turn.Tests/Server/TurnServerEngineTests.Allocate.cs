@@ -187,6 +187,72 @@ public sealed partial class TurnServerEngineTests
     }
 
     [Test]
+    public void Allocate_EvenPortWithReserve_ReturnsTokenForNextPort()
+    {
+        using var h = new EngineHarness();
+        var first = EngineHarness.Client(1);
+        var reply = h.Exchange(first, h.Request(StunMethod.Allocate, static (ref StunMessageWriter w) =>
+        {
+            w.AddRequestedTransport(17);
+            w.AddEvenPort(true);
+        }, h.Nonce(first)))!;
+        Assert.That(reply.Relayed!.Value.Port % 2, Is.Zero);
+        var token = TokenOf(reply);
+
+        var second = EngineHarness.Client(2);
+        var taken = h.Exchange(second, h.Request(StunMethod.Allocate, (ref StunMessageWriter w) =>
+        {
+            w.AddRequestedTransport(17);
+            w.AddReservationToken(token);
+        }, h.Nonce(second)))!;
+        Assert.That(taken.Relayed!.Value.Port, Is.EqualTo(reply.Relayed!.Value.Port + 1));
+
+        // The reserved socket now delivers to the second allocation.
+        h.CreatePermission(second, EngineHarness.PeerA);
+        var relay = h.Relays.Relays.Single(r => r.LocalEndPoint == taken.Relayed);
+        relay.FromPeer(EngineHarness.PeerA, [42]);
+        Assert.That(EngineHarness.Parse(second.Sent[^1]).Data, Is.EqualTo(new byte[] { 42 }));
+
+        var third = EngineHarness.Client(3);
+        Assert.That(h.Exchange(third, h.Request(StunMethod.Allocate, (ref StunMessageWriter w) =>
+        {
+            w.AddRequestedTransport(17);
+            w.AddReservationToken(token);
+        }, h.Nonce(third)))!.ErrorCode, Is.EqualTo(508), "a token is used once");
+    }
+
+    private static ulong TokenOf(Reply reply)
+    {
+        Assert.That(StunMessageReader.TryParse(reply.Raw, out var raw, out _), Is.True);
+        Assert.That(raw.TryGetReservationToken(out var token), Is.True, "RESERVATION-TOKEN expected");
+        return token;
+    }
+
+    [Test]
+    public void Reservation_NotTaken_ExpiresAndFreesThePort()
+    {
+        using var h = new EngineHarness();
+        var first = EngineHarness.Client(1);
+        var reply = h.Exchange(first, h.Request(StunMethod.Allocate, static (ref StunMessageWriter w) =>
+        {
+            w.AddRequestedTransport(17);
+            w.AddEvenPort(true);
+        }, h.Nonce(first)))!;
+        var token = TokenOf(reply);
+        var reserved = h.Relays.Relays.Single(r => r.LocalEndPoint.Port == reply.Relayed!.Value.Port + 1);
+
+        h.Time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.That(reserved.Disposed, Is.True);
+        var second = EngineHarness.Client(2);
+        Assert.That(h.Exchange(second, h.Request(StunMethod.Allocate, (ref StunMessageWriter w) =>
+        {
+            w.AddRequestedTransport(17);
+            w.AddReservationToken(token);
+        }, h.Nonce(second)))!.ErrorCode, Is.EqualTo(508));
+    }
+
+    [Test]
     public void Allocate_EvenPort_GetsEvenRelayPort()
     {
         using var h = new EngineHarness();
