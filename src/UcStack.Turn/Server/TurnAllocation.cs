@@ -53,6 +53,12 @@ internal sealed class TurnAllocation : IRelayReceiver
     /// <summary>Channel numbers by peer transport address.</summary>
     public Dictionary<StunEndPoint, ushort> ChannelsByPeer { get; } = [];
 
+    /// <summary>
+    /// Expired bindings, kept until <see cref="ChannelBinding.ExpiresAt"/> (expiry + 5 minutes) so neither the
+    /// number nor the peer is re-bound to something else meanwhile (RFC 8656 §12).
+    /// </summary>
+    public Dictionary<ushort, ChannelBinding> ExpiredChannels { get; } = [];
+
     public void OnPeerDatagram(StunEndPoint peer, ReadOnlySpan<byte> datagram) => _engine.HandlePeerDatagram(this, peer, datagram);
 
     public void OnTimer() => _engine.HandleTimer(this);
@@ -71,7 +77,26 @@ internal sealed class TurnAllocation : IRelayReceiver
             next = Math.Min(next, binding.ExpiresAt);
         }
 
+        foreach (var guard in ExpiredChannels.Values)
+        {
+            next = Math.Min(next, guard.ExpiresAt);
+        }
+
         return next;
+    }
+
+    /// <summary>Whether an expired binding still guards <paramref name="channel"/> or <paramref name="peer"/> against a different pairing.</summary>
+    public bool IsGuarded(ushort channel, StunEndPoint peer)
+    {
+        foreach (var guard in ExpiredChannels.Values)
+        {
+            if ((guard.Number == channel) != (guard.Peer == peer))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The permission key of a peer: its address with port 0.</summary>

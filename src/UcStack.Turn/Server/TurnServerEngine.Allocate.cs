@@ -329,6 +329,24 @@ internal sealed partial class TurnServerEngine
             {
                 allocation.ChannelsByNumber.Remove(binding.Number);
                 allocation.ChannelsByPeer.Remove(binding.Peer);
+
+                // RFC 8656 §12: for 5 minutes after expiry the number and the peer may only be bound to each other.
+                binding.ExpiresAt += (long)(TurnConstants.ChannelRebindGuard.TotalSeconds * _time.TimestampFrequency);
+                allocation.ExpiredChannels[binding.Number] = binding;
+            }
+
+            List<ushort>? endedGuards = null;
+            foreach (var guard in allocation.ExpiredChannels.Values)
+            {
+                if (guard.ExpiresAt <= now)
+                {
+                    (endedGuards ??= []).Add(guard.Number);
+                }
+            }
+
+            foreach (var number in endedGuards ?? [])
+            {
+                allocation.ExpiredChannels.Remove(number);
             }
 
             Reschedule(allocation);

@@ -101,7 +101,8 @@ internal sealed partial class TurnServerEngine
 
         // RFC 8656 §12.2: the channel may not be bound to another peer, nor the peer to another channel (400).
         if ((allocation.ChannelsByNumber.TryGetValue(channel, out var bound) && bound.Peer != peer)
-            || (allocation.ChannelsByPeer.TryGetValue(peer, out var boundNumber) && boundNumber != channel))
+            || (allocation.ChannelsByPeer.TryGetValue(peer, out var boundNumber) && boundNumber != channel)
+            || allocation.IsGuarded(channel, peer))
         {
             SendError(link, request, auth, 400, "Channel or peer already bound");
             return;
@@ -121,6 +122,7 @@ internal sealed partial class TurnServerEngine
 
         if (bound is null)
         {
+            allocation.ExpiredChannels.Remove(channel);
             bound = new ChannelBinding(channel, peer);
             allocation.ChannelsByNumber[channel] = bound;
             allocation.ChannelsByPeer[peer] = channel;

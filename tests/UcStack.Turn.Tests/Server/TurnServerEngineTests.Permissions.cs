@@ -185,4 +185,41 @@ public sealed partial class TurnServerEngineTests
         Assert.That(indication.Method, Is.EqualTo(StunMethod.Data), "after expiry the peer's data comes as a Data indication");
         Assert.That(h.Engine.FindAllocation(link.Tuple)!.ChannelsByNumber, Is.Empty);
     }
+
+    [Test]
+    public void Channel_AfterExpiry_IsGuardedFromOtherPairingsForFiveMinutes()
+    {
+        using var h = new EngineHarness();
+        var link = EngineHarness.Client();
+        h.Allocate(link);
+        h.ChannelBind(link, 0x4000, EngineHarness.PeerA);
+        for (var i = 0; i < 3; i++)
+        {
+            // Keep the allocation alive past the channel's 600 s.
+            h.Time.Advance(TimeSpan.FromSeconds(250));
+            h.Authenticated(link, StunMethod.Refresh, null);
+        }
+
+        Assert.That(h.Engine.FindAllocation(link.Tuple)!.ChannelsByNumber, Is.Empty, "expired at 600 s");
+        Assert.That(h.ChannelBind(link, 0x4000, EngineHarness.PeerB)!.ErrorCode, Is.EqualTo(400), "number guarded");
+        Assert.That(h.ChannelBind(link, 0x4001, EngineHarness.PeerA)!.ErrorCode, Is.EqualTo(400), "peer guarded");
+
+        h.Time.Advance(TimeSpan.FromSeconds(160));
+        h.Authenticated(link, StunMethod.Refresh, null);
+        Assert.That(h.ChannelBind(link, 0x4000, EngineHarness.PeerB)!.Class, Is.EqualTo(StunMessageClass.SuccessResponse), "guard over after 5 minutes");
+    }
+
+    [Test]
+    public void Channel_AfterExpiry_SamePairingMayBeBoundAgain()
+    {
+        using var h = new EngineHarness();
+        var link = EngineHarness.Client();
+        h.Allocate(link);
+        h.ChannelBind(link, 0x4000, EngineHarness.PeerA);
+        h.Time.Advance(TimeSpan.FromSeconds(500));
+        h.Authenticated(link, StunMethod.Refresh, null);
+        h.Time.Advance(TimeSpan.FromSeconds(101));
+
+        Assert.That(h.ChannelBind(link, 0x4000, EngineHarness.PeerA)!.Class, Is.EqualTo(StunMessageClass.SuccessResponse));
+    }
 }
