@@ -5,12 +5,14 @@ namespace UcStack.Turn.Server;
 
 /// <summary>
 /// A fixed set of users and passwords. Keys are derived once per user and realm (MD5, RFC 8489 §9.2.2)
-/// and zeroed on <see cref="Dispose"/>. Thread-safe.
+/// and zeroed on <see cref="Dispose"/> (also those replaced by <see cref="AddUser"/>). Thread-safe; dispose only
+/// after the server using it has stopped.
 /// </summary>
 public sealed class StaticTurnCredentialStore : ITurnCredentialStore, IDisposable
 {
     private readonly ConcurrentDictionary<string, string> _passwords = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string User, string Realm), StunIntegrityKey> _keys = new();
+    private readonly ConcurrentBag<StunIntegrityKey> _retired = [];
     private readonly StunPasswordProfile _profile;
     private bool _disposed;
 
@@ -33,7 +35,8 @@ public sealed class StaticTurnCredentialStore : ITurnCredentialStore, IDisposabl
         {
             if (entry.Key.User == username && _keys.TryRemove(entry.Key, out var old))
             {
-                old.Dispose();
+                // A request may be verifying with the old key right now: retire it, zero it on Dispose.
+                _retired.Add(old);
             }
         }
     }
@@ -80,7 +83,13 @@ public sealed class StaticTurnCredentialStore : ITurnCredentialStore, IDisposabl
             key.Dispose();
         }
 
+        foreach (var key in _retired)
+        {
+            key.Dispose();
+        }
+
         _keys.Clear();
+        _retired.Clear();
         _passwords.Clear();
     }
 }
