@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using UcStack.Turn.Server;
 
 namespace UcStack.Tool.Turn;
 
 /// <summary>
-/// <c>ucstack turn server --listen HOST:PORT --realm REALM --user NAME:PASSWORD [--user ...]</c>: runs a TURN
+/// <c>ucstack turn server --listen HOST:PORT --realm REALM --user NAME:PASSWORD [--user ...] [--allow-loopback-peers] [--rfc5766-channels] [--relay-address IP] [--relay-ports MIN-MAX]</c>: runs a TURN
 /// relay (UDP and TCP on one port, UDP relaying) until SIGINT or SIGTERM. Exit 0 after a clean stop, 2 on
 /// usage errors, 1 when the listen address cannot be bound.
 /// </summary>
@@ -33,10 +34,11 @@ internal static class TurnServerCommand
         var relay = new Option<string?>("--relay-address") { Description = "Address to bind relayed ports to (default: the listen address)." };
         var allowLoopback = new Option<bool>("--allow-loopback-peers") { Description = "Allow peers on loopback addresses (off by default, as in coturn)." };
         var portRange = new Option<string?>("--relay-ports") { Description = "Relay port range MIN-MAX (default 49152-65535)." };
+        var legacyChannels = new Option<bool>("--rfc5766-channels") { Description = "Accept channel numbers up to 0x7FFF (RFC 5766 clients such as turnutils_uclient)." };
 
         var server = new Command("server", "Run a TURN server (RFC 8656) until SIGINT/SIGTERM.")
         {
-            listen, realm, users, relay, allowLoopback, portRange,
+            listen, realm, users, relay, allowLoopback, portRange, legacyChannels,
         };
         server.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,6 +69,7 @@ internal static class TurnServerCommand
                 Realm = parse.GetValue(realm)!,
                 CredentialStore = store,
                 AllowLoopbackPeers = parse.GetValue(allowLoopback),
+                AllowRfc5766ChannelNumbers = parse.GetValue(legacyChannels),
             };
             var relayText = parse.GetValue(relay);
             if (relayText is not null)
@@ -112,14 +115,24 @@ internal static class TurnServerCommand
                 return ExitFailed;
             }
 
+            // Stop on SIGINT/SIGTERM ourselves (and keep the runtime from terminating first), so allocations are
+            // deleted and the exit code is 0 even when System.CommandLine's own termination handling is off.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void OnSignal(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             await using (running.ConfigureAwait(false))
             {
                 await output.WriteLineAsync($"listening: {running.LocalEndPoint} (udp, tcp)").ConfigureAwait(false);
                 await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 try
                 {
-                    // System.CommandLine cancels this token on SIGINT and SIGTERM.
-                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -127,6 +140,7 @@ internal static class TurnServerCommand
             }
 
             await output.WriteLineAsync("stopped").ConfigureAwait(false);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             return ExitOk;
         });
         return server;
