@@ -48,7 +48,7 @@ public sealed class StunBindingClient
         ArgumentNullException.ThrowIfNull(server);
         options ??= new StunBindingRequestOptions();
         IStunTransport transport = options.UseTcp
-            ? await StunTcpTransport.ConnectAsync(server, ReceiveBufferLength, cancellationToken).ConfigureAwait(false)
+            ? await ConnectAsync(server, cancellationToken).ConfigureAwait(false)
             : StunUdpTransport.Bind(new IPEndPoint(server.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
         await using (transport.ConfigureAwait(false))
         {
@@ -100,6 +100,22 @@ public sealed class StunBindingClient
         {
             await stopReceiving.CancelAsync().ConfigureAwait(false);
             await receiving.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Connects within Ti, so an unresponsive address fails like an unanswered request, not after the OS's connect timeout.</summary>
+    private async Task<StunTcpTransport> ConnectAsync(IPEndPoint server, CancellationToken cancellationToken)
+    {
+        var ti = (_transactionOptions ?? new StunTransactionOptions()).ReliableTimeout;
+        using var timeout = new CancellationTokenSource(ti, _timeProvider ?? TimeProvider.System);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await StunTcpTransport.ConnectAsync(server, ReceiveBufferLength, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new StunTransactionException(StunTransactionFailure.Timeout, $"No TCP connection to {server} within Ti = {ti.TotalMilliseconds} ms (RFC 8489 §6.2.2).");
         }
     }
 

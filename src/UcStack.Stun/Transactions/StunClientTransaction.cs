@@ -66,7 +66,23 @@ internal sealed class StunClientTransaction
 
         if (cancellationToken.CanBeCanceled)
         {
-            _cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((StunClientTransaction)state!).Cancel(token), this);
+            var registration = cancellationToken.UnsafeRegister(static (state, token) => ((StunClientTransaction)state!).Cancel(token), this);
+            bool finished;
+            lock (_lock)
+            {
+                finished = _state == State.Done;
+                if (!finished)
+                {
+                    _cancellation = registration;
+                }
+            }
+
+            if (finished)
+            {
+                // Completed (or cancelled) while registering: TryFinish could not see this registration.
+                registration.Dispose();
+                return;
+            }
         }
 
         await SendAsync().ConfigureAwait(false);
@@ -93,7 +109,7 @@ internal sealed class StunClientTransaction
         string? errorReason = null;
         if (response.Class == StunMessageClass.ErrorResponse && response.TryGetErrorCode(out errorCode, out var reasonUtf8))
         {
-            errorReason = Encoding.UTF8.GetString(reasonUtf8);
+            errorReason = ToDisplayText(reasonUtf8);
         }
 
         var authenticated = false;
@@ -218,22 +234,73 @@ internal sealed class StunClientTransaction
         return _sentCount >= options.MaxRequestCount ? options.InitialRto * options.FinalWaitMultiplier : _interval;
     }
 
-    private async ValueTask SendAsync()
+    /// <summary>
+    /// Sends the request. A send that completes at once (the usual UDP case) allocates nothing; only a
+    /// pending one gets an async continuation.
+    /// </summary>
+    private ValueTask SendAsync()
     {
+        ValueTask send;
         try
         {
-            await _manager.Transport.SendAsync(_request, _remote, CancellationToken.None).ConfigureAwait(false);
+            send = _manager.Transport.SendAsync(_request, _remote, CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Fail(new StunTransactionException(StunTransactionFailure.TransportError, $"Sending the request to {_remote} failed: {e.Message}", e));
+            FailSend(e);
+            return ValueTask.CompletedTask;
         }
+
+        if (!send.IsCompleted)
+        {
+            return AwaitSendAsync(send);
+        }
+
+        try
+        {
+            send.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            FailSend(e);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask AwaitSendAsync(ValueTask send)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            FailSend(e);
+        }
+    }
+
+    private void FailSend(Exception e) =>
+        Fail(new StunTransactionException(StunTransactionFailure.TransportError, $"Sending the request to {_remote} failed: {e.Message}", e));
+
+    /// <summary>The reason phrase comes from the network and ends up in messages and terminals: controls become '?'.</summary>
+    private static string ToDisplayText(ReadOnlySpan<byte> utf8)
+    {
+        var text = Encoding.UTF8.GetString(utf8);
+        return text.Any(char.IsControl) ? string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        }) : text;
     }
 
     /// <summary>Moves to Done once; releases the timer, the cancellation hook and the manager's entry.</summary>
     private bool TryFinish()
     {
         ITimer? timer;
+        CancellationTokenRegistration cancellation;
         lock (_lock)
         {
             if (_state == State.Done)
@@ -244,10 +311,12 @@ internal sealed class StunClientTransaction
             _state = State.Done;
             timer = _timer;
             _timer = null;
+            cancellation = _cancellation;
+            _cancellation = default;
         }
 
         timer?.Dispose();
-        _cancellation.Dispose();
+        cancellation.Dispose();
         _manager.Remove(this);
         return true;
     }

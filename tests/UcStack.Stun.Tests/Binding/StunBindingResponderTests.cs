@@ -165,6 +165,27 @@ public sealed class StunBindingResponderTests
     }
 
     [Test]
+    public void Respond_SteadyState_AllocatesNothing()
+    {
+        using var key = StunIntegrityKey.ForShortTerm("pass");
+        var responder = new StunBindingResponder("UcStack", _ => key);
+        var request = Request((ref StunMessageWriter w) => { w.AddUsername("alice"); w.AddMessageIntegrity(key); });
+        var unknown = Request((ref StunMessageWriter w) => w.AddAttribute(0x7F01, [1]));
+        var response = new byte[StunBindingResponder.MaxResponseLength];
+        responder.Respond(request, Source, response, out _);
+        responder.Respond(unknown, Source, response, out _);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            responder.Respond(request, Source, response, out _);
+            responder.Respond(unknown, Source, response, out _);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
     public void Respond_RandomOrMutatedBytes_NeverThrowsAndAnswersParse()
     {
         using var key = StunIntegrityKey.ForShortTerm("pass");

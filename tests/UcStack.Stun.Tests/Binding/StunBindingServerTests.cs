@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using UcStack.Stun.Tests.Transactions;
 
 namespace UcStack.Stun.Tests.Binding;
@@ -191,6 +192,36 @@ public sealed class StunBindingServerTests
 
         Assert.That(read, Is.Zero);
         Assert.That(server.TcpConnectionCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Tcp_IdleConnection_IsClosedAfterTimeout()
+    {
+        var time = new FakeTimeProvider();
+        await using var server = StunBindingServer.Start(
+            new StunBindingServerOptions { LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 0), TcpIdleTimeout = TimeSpan.FromSeconds(30) },
+            time);
+        using var raw = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await raw.ConnectAsync(server.TcpEndPoint!);
+        await WaitForAsync(() => server.TcpConnectionCount == 1);
+
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.That(server.TcpConnectionCount, Is.EqualTo(1));
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        using var timeout = new CancellationTokenSource(Wait);
+        var read = await raw.ReceiveAsync(new byte[16], SocketFlags.None, timeout.Token);
+        Assert.That(read, Is.Zero);
+        await WaitForAsync(() => server.TcpConnectionCount == 0);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Wait);
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
     }
 
     [Test]

@@ -44,6 +44,75 @@ public sealed class StunTransactionManagerTests
         Assert.That(manager.PendingCount, Is.Zero);
     }
 
+    private sealed class DiscardTransport : IStunTransport
+    {
+        public int Sends;
+
+        public bool IsReliable => false;
+
+        public IPEndPoint LocalEndPoint => Client;
+
+        public ValueTask SendAsync(ReadOnlyMemory<byte> packet, IPEndPoint remoteEndPoint, CancellationToken cancellationToken = default)
+        {
+            Sends++;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<StunReceivedPacket> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<StunReceivedPacket>(new NotSupportedException());
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>A clock whose one timer fires only when told to and allocates nothing when re-armed.</summary>
+    private sealed class ManualTimeProvider : TimeProvider
+    {
+        public ManualTimer? Timer { get; private set; }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            Timer = new ManualTimer(callback, state, dueTime);
+    }
+
+    private sealed class ManualTimer(TimerCallback callback, object? state, TimeSpan dueTime) : ITimer
+    {
+        public TimeSpan DueTime { get; private set; } = dueTime;
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            DueTime = dueTime;
+            return true;
+        }
+
+        public void Fire() => callback(state);
+
+        public void Dispose()
+        {
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    [Test]
+    public void Retransmission_AllocatesNothing()
+    {
+        var time = new ManualTimeProvider();
+        var transport = new DiscardTransport();
+        using var manager = new StunTransactionManager(transport, timeProvider: time);
+        _ = manager.SendRequestAsync(BindingRequest(NewTransactionId()), Server).AsTask();
+        var timer = time.Timer!;
+        timer.Fire();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        timer.Fire();
+        timer.Fire();
+        timer.Fire();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(transport.Sends, Is.EqualTo(5));
+        Assert.That(timer.DueTime, Is.EqualTo(TimeSpan.FromMilliseconds(8000)));
+        Assert.That(allocated, Is.Zero);
+    }
+
     [Test]
     public void SendRequest_UdpCustomTiming_FollowsRtoRcRm()
     {
@@ -154,6 +223,20 @@ public sealed class StunTransactionManagerTests
         var failure = Assert.Throws<StunTransactionException>(() => response.EnsureSuccess());
         Assert.That(failure!.Failure, Is.EqualTo(StunTransactionFailure.ErrorResponse));
         Assert.That(failure.ErrorCode, Is.EqualTo(420));
+    }
+
+    [Test]
+    public async Task TryHandleResponse_ReasonWithControlCharacters_IsMadePrintable()
+    {
+        var (_, _, manager) = Create();
+        using var __ = manager;
+        var id = NewTransactionId();
+        var task = manager.SendRequestAsync(BindingRequest(id), Server).AsTask();
+
+        manager.TryHandleResponse(BindingError(id, 400, "Bad\u001b[2JRequest\n"), Server);
+        var response = await task.WaitAsync(Wait);
+
+        Assert.That(response.ErrorReason, Is.EqualTo("Bad?[2JRequest?"));
     }
 
     [Test]
