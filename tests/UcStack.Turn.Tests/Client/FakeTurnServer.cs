@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+
+namespace UcStack.Turn.Tests.Client;
+
+/// <summary>
+/// A scripted TURN server on a loopback UDP socket: every request the client sends is queued for the test,
+/// which answers it with bytes of its own making. Nothing is answered unless the test says so.
+/// </summary>
+internal sealed class FakeTurnServer : IAsyncDisposable
+{
+    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Channel<(byte[] Message, EndPoint From)> _requests = Channel.CreateUnbounded<(byte[], EndPoint)>();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private EndPoint? _client;
+
+    public FakeTurnServer()
+    {
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _loop = Task.Run(ReceiveLoopAsync);
+    }
+
+    public IPEndPoint EndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    public int Received { get; private set; }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[70000];
+        try
+        {
+            while (true)
+            {
+                var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+                _client = result.RemoteEndPoint;
+                Received++;
+                await _requests.Writer.WriteAsync((buffer.AsSpan(0, result.ReceivedBytes).ToArray(), result.RemoteEndPoint));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            _requests.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>The next message from the client, waiting at most five real seconds.</summary>
+    public async Task<byte[]> NextAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            return (await _requests.Reader.ReadAsync(timeout.Token)).Message;
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("The client sent nothing within 5 s.");
+            throw;
+        }
+    }
+
+    /// <summary>True when a message is already queued or arrives within <paramref name="wait"/> real time.</summary>
+    public async Task<bool> AnyWithinAsync(TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            return await _requests.Reader.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async Task SendAsync(byte[] message)
+    {
+        Assert.That(_client, Is.Not.Null, "the client has not sent anything yet");
+        await _socket.SendToAsync(message, SocketFlags.None, _client!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        await _loop;
+        _stop.Dispose();
+    }
+}
