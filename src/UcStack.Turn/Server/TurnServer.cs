@@ -172,7 +172,15 @@ public sealed class TurnServer : IAsyncDisposable
             }
 
             link.Reset();
-            _engine.HandleClientMessage(link, buffer.AsSpan(0, received));
+            try
+            {
+                _engine.HandleClientMessage(link, buffer.AsSpan(0, received));
+            }
+            catch (Exception e)
+            {
+                // A defect in one message's handling must not stop the listener for everyone else.
+                TurnServerEngine.Log.MessageFailed(_logger, link.Tuple.Client.ToString(), e);
+            }
         }
     }
 

@@ -83,7 +83,15 @@ internal sealed class UdpRelaySocket : IRelaySocket
                 continue;
             }
 
-            _receiver.OnPeerDatagram(SocketAddressConversion.ToStunEndPoint(from), buffer.AsSpan(0, received));
+            try
+            {
+                _receiver.OnPeerDatagram(SocketAddressConversion.ToStunEndPoint(from), buffer.AsSpan(0, received));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The engine logs its own failures; nothing may end this loop while the allocation lives.
+                continue;
+            }
         }
     }
 
