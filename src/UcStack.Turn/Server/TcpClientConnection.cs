@@ -43,12 +43,38 @@ internal sealed class TcpClientConnection : ITurnClientLink
 
     public ITurnClientLink Retain() => this;
 
-    /// <summary>Reads frames until the peer closes, the stream breaks framing, or <paramref name="cancellationToken"/> fires.</summary>
-    public async Task RunAsync(TurnServerEngine engine, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads frames until the peer closes, the stream breaks framing, the connection idles without an allocation
+    /// for <paramref name="idleTimeout"/>, or <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task RunAsync(TurnServerEngine engine, TimeProvider time, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         var writer = WriteLoopAsync(cancellationToken);
         var buffer = new byte[MaxFrameLength];
         var filled = 0;
+        var idleTicks = (long)(idleTimeout.TotalSeconds * time.TimestampFrequency);
+        long lastActivity = time.GetTimestamp();
+
+        // Shutting the socket down ends the pending receive; cancelling it instead could leave the socket unusable.
+        using var idleCheck = time.CreateTimer(
+            _ =>
+            {
+                if (time.GetTimestamp() - Volatile.Read(ref lastActivity) >= idleTicks && !engine.HasAllocation(Tuple))
+                {
+                    try
+                    {
+                        // An orderly close: the pending receive returns 0 and the loop ends normally.
+                        _socket.Shutdown(SocketShutdown.Both);
+                    }
+                    catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                    {
+                        // Already closing.
+                    }
+                }
+            },
+            null,
+            idleTimeout,
+            idleTimeout);
         try
         {
             while (true)
@@ -58,6 +84,8 @@ internal sealed class TcpClientConnection : ITurnClientLink
                 {
                     break;
                 }
+
+                Volatile.Write(ref lastActivity, time.GetTimestamp());
 
                 filled += read;
                 var consumed = 0;

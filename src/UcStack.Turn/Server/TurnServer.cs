@@ -113,9 +113,9 @@ public sealed class TurnServer : IAsyncDisposable
         }
 
         if (options.MaxAllocations < 1 || options.MaxAllocationsPerUser < 1 || options.MaxPermissionsPerAllocation < 1
-            || options.MaxTcpConnections < 1 || options.BandwidthBytesPerSecond < 0)
+            || options.MaxTcpConnections < 1 || options.BandwidthBytesPerSecond < 0 || options.TcpIdleTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException("Quotas must be at least 1 and the bandwidth limit not negative.", nameof(options));
+            throw new ArgumentException("Quotas must be at least 1, the bandwidth limit not negative and the TCP idle timeout positive.", nameof(options));
         }
     }
 
@@ -215,7 +215,7 @@ public sealed class TurnServer : IAsyncDisposable
                 accepted.NoDelay = true;
                 var client = StunEndPoint.FromIPEndPoint((IPEndPoint)accepted.RemoteEndPoint!);
                 var connection = new TcpClientConnection(accepted, new FiveTuple(TurnTransportKind.Tcp, client, server));
-                var task = connection.RunAsync(_engine, cancellationToken);
+                var task = connection.RunAsync(_engine, _options.TimeProvider, _options.TcpIdleTimeout, cancellationToken);
                 _connections.Add(task);
                 _ = task.ContinueWith(
                     (done, state) =>

@@ -54,7 +54,16 @@ internal sealed partial class TurnServerEngine : IDisposable
         }
     }
 
-    /// <summary>Whether an allocation exists for <paramref name="tuple"/> (for tests and diagnostics).</summary>
+    /// <summary>Whether an allocation exists for <paramref name="tuple"/>.</summary>
+    public bool HasAllocation(FiveTuple tuple)
+    {
+        lock (_gate)
+        {
+            return _allocations.ContainsKey(tuple);
+        }
+    }
+
+    /// <summary>The allocation of <paramref name="tuple"/>, if any (for tests and diagnostics).</summary>
     internal TurnAllocation? FindAllocation(FiveTuple tuple)
     {
         lock (_gate)

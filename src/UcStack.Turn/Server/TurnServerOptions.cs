@@ -51,6 +51,12 @@ public sealed class TurnServerOptions
     public int MaxTcpConnections { get; set; } = 1000;
 
     /// <summary>
+    /// A TCP connection that holds no allocation and has sent nothing for this long is closed, so idle
+    /// connections cannot occupy <see cref="MaxTcpConnections"/>. Default 60 seconds.
+    /// </summary>
+    public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Relayed bytes per second per allocation, both directions together (a token bucket with one second of
     /// burst); packets beyond it are dropped and counted. 0 (the default) means unlimited.
     /// </summary>

@@ -131,4 +131,39 @@ public sealed class TurnServerTests
             store.Dispose();
         }
     }
+
+    [Test]
+    public async Task TcpConnection_IdleWithoutAllocation_IsClosedButOneWithAllocationStays()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var (server, store) = await StartAsync(o => o.TimeProvider = time);
+        try
+        {
+            using var cts = new CancellationTokenSource(Timeout);
+            using var idle = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await idle.ConnectAsync(server.LocalEndPoint, cts.Token);
+            var client = await TurnClient.ConnectAsync(new TurnClientOptions
+            {
+                Server = server.LocalEndPoint,
+                Username = "alice",
+                Password = "alicepass",
+                Transport = TurnTransport.Tcp,
+            }, cts.Token);
+            await using (client)
+            {
+                await client.AllocateAsync(cts.Token);
+
+                time.Advance(TimeSpan.FromSeconds(61));
+
+                var buffer = new byte[16];
+                Assert.That(await idle.ReceiveAsync(buffer, SocketFlags.None, cts.Token), Is.Zero, "idle connection closed by the server");
+                Assert.That(await client.RefreshAsync(cts.Token), Is.GreaterThan(TimeSpan.Zero), "the allocation's connection is kept");
+            }
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            store.Dispose();
+        }
+    }
 }
