@@ -166,4 +166,58 @@ public sealed class TurnServerTests
             store.Dispose();
         }
     }
+
+    [Test]
+    public async Task TcpStream_SeveralFramesPerReadAndSplitFrames_AreEachAnswered()
+    {
+        var (server, store) = await StartAsync();
+        try
+        {
+            using var cts = new CancellationTokenSource(Timeout);
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(server.LocalEndPoint, cts.Token);
+            var requests = Enumerable.Range(0, 3).Select(_ => BindingRequest()).ToArray();
+            var stream = requests.SelectMany(r => r).ToArray();
+            var split = requests[0].Length + requests[1].Length + 7;
+
+            await socket.SendAsync(stream.AsMemory(0, split), SocketFlags.None, cts.Token);
+            await Task.Delay(50, cts.Token);
+            await socket.SendAsync(stream.AsMemory(split), SocketFlags.None, cts.Token);
+
+            var received = new List<byte>();
+            var buffer = new byte[1024];
+            var answered = new List<byte[]>();
+            while (answered.Count < 3)
+            {
+                var read = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+                Assert.That(read, Is.GreaterThan(0), "server closed early");
+                received.AddRange(buffer[..read]);
+                while (received.Count >= 20 && UcStack.Stun.StunMessageReader.TryGetMessageLength(received.ToArray(), out var length) && received.Count >= length)
+                {
+                    answered.Add(received.Take(length).ToArray());
+                    received.RemoveRange(0, length);
+                }
+            }
+
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.That(answered[i].AsSpan(8, 12).ToArray(), Is.EqualTo(requests[i].AsSpan(8, 12).ToArray()), $"response {i} matches request {i}");
+            }
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            store.Dispose();
+        }
+    }
+
+    private static byte[] BindingRequest()
+    {
+        var buffer = new byte[64];
+        var id = new byte[12];
+        UcStack.Stun.StunMessageWriter.GenerateTransactionId(id);
+        var writer = new UcStack.Stun.StunMessageWriter(buffer, UcStack.Stun.StunMessageType.BindingRequest, id);
+        writer.AddSoftware("framing test");
+        return buffer[..writer.Complete()];
+    }
 }
