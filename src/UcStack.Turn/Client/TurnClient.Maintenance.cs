@@ -5,6 +5,9 @@ namespace UcStack.Turn.Client;
 
 public sealed partial class TurnClient
 {
+    // 32 IPv6 XOR-PEER-ADDRESS attributes take 768 bytes, well inside a 2 KiB request with credentials.
+    private const int PermissionsPerRequest = 32;
+
     /// <summary>Arms the one timer for the earliest of: allocation refresh, permission refresh, channel refresh.</summary>
     private void ScheduleMaintenance()
     {
@@ -134,13 +137,17 @@ public sealed partial class TurnClient
             return;
         }
 
-        try
+        // Several addresses per request, but few enough that the request stays within MaxRequestLength.
+        foreach (var batch in refresh.Chunk(PermissionsPerRequest))
         {
-            await SendCreatePermissionAsync([.. refresh], CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsRequestFailure(e))
-        {
-            RaiseRefreshFailed("permission", e);
+            try
+            {
+                await SendCreatePermissionAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsRequestFailure(e))
+            {
+                RaiseRefreshFailed("permission", e);
+            }
         }
     }
 

@@ -80,8 +80,8 @@ public sealed partial class TurnClient
     private async Task<TurnPeerConnection> BindConnectionAsync(uint connectionId, StunEndPoint peer, CancellationToken cancellationToken)
     {
         // RFC 6062 §4.4: ConnectionBind must arrive within 30 s of the Connect response or attempt.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TurnConstants.ConnectionBindTimeout);
+        using var deadline = new CancellationTokenSource(TurnConstants.ConnectionBindTimeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var socket = new Socket(_options.Server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var stream = default(NetworkStream);
         try
