@@ -1,0 +1,14 @@
+namespace UcStack.Turn.Server;
+
+/// <summary>The way back to one client: a UDP source address on the listening socket, or a TCP connection.</summary>
+internal interface ITurnClientLink
+{
+    /// <summary>The 5-tuple this link answers on.</summary>
+    FiveTuple Tuple { get; }
+
+    /// <summary>Sends one whole STUN message or ChannelData frame; false when it was dropped (queue full, closed).</summary>
+    bool Send(ReadOnlySpan<byte> frame);
+
+    /// <summary>A link that stays valid after the current receive call returns (UDP links are reused per datagram).</summary>
+    ITurnClientLink Retain();
+}

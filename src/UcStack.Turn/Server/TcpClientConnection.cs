@@ -1,0 +1,192 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Threading.Channels;
+
+namespace UcStack.Turn.Server;
+
+/// <summary>
+/// One TCP client connection (RFC 8656 §2.1: STUN messages and ChannelData share the stream). Reads into one
+/// fixed buffer that holds the largest possible frame, hands each complete frame to the engine, and writes
+/// through a bounded queue: when a slow client lets it fill, further frames are dropped and counted.
+/// </summary>
+internal sealed class TcpClientConnection : ITurnClientLink
+{
+    // The largest STUN message (20 + 65532) is longer than the largest padded ChannelData (4 + 65536).
+    private const int MaxFrameLength = 20 + 65532;
+    private const int QueueCapacity = 256;
+
+    private readonly Socket _socket;
+    private readonly Channel<(byte[] Buffer, int Length)> _outgoing =
+        Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
+
+    public TcpClientConnection(Socket socket, FiveTuple tuple)
+    {
+        _socket = socket;
+        Tuple = tuple;
+    }
+
+    public FiveTuple Tuple { get; }
+
+    public bool Send(ReadOnlySpan<byte> frame)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(frame.Length);
+        frame.CopyTo(buffer);
+        if (_outgoing.Writer.TryWrite((buffer, frame.Length)))
+        {
+            return true;
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        return false;
+    }
+
+    public ITurnClientLink Retain() => this;
+
+    /// <summary>
+    /// Reads frames until the peer closes, the stream breaks framing, the connection idles without an allocation
+    /// for <paramref name="idleTimeout"/>, or <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task RunAsync(TurnServerEngine engine, TimeProvider time, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        var writer = WriteLoopAsync(cancellationToken);
+        var buffer = new byte[MaxFrameLength];
+        var filled = 0;
+        var idleTicks = (long)(idleTimeout.TotalSeconds * time.TimestampFrequency);
+        long lastActivity = time.GetTimestamp();
+
+        // Shutting the socket down ends the pending receive; cancelling it instead could leave the socket unusable.
+        using var idleCheck = time.CreateTimer(
+            _ =>
+            {
+                if (time.GetTimestamp() - Volatile.Read(ref lastActivity) >= idleTicks && !engine.HasAllocation(Tuple))
+                {
+                    try
+                    {
+                        // An orderly close: the pending receive returns 0 and the loop ends normally.
+                        _socket.Shutdown(SocketShutdown.Both);
+                    }
+                    catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                    {
+                        // Already closing.
+                    }
+                }
+            },
+            null,
+            idleTimeout,
+            idleTimeout);
+        try
+        {
+            while (true)
+            {
+                var read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                Volatile.Write(ref lastActivity, time.GetTimestamp());
+
+                filled += read;
+                var consumed = 0;
+                while (TryGetFrameLength(buffer.AsSpan(consumed, filled - consumed), out var frameLength))
+                {
+                    if (frameLength < 0)
+                    {
+                        // Neither STUN nor ChannelData: the stream cannot be re-synchronised, so close it.
+                        return;
+                    }
+
+                    engine.HandleClientMessage(this, buffer.AsSpan(consumed, frameLength));
+                    consumed += frameLength;
+                }
+
+                if (consumed > 0)
+                {
+                    // At most one partial frame remains; move it to the front.
+                    buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                    filled -= consumed;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection ends either way.
+        }
+        finally
+        {
+            engine.HandleClientClosed(Tuple);
+            _outgoing.Writer.TryComplete();
+            await writer.ConfigureAwait(false);
+            _socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Length of the frame at the start of <paramref name="buffer"/>: a STUN message is 20 bytes plus its length
+    /// field; ChannelData is 4 bytes plus its length, padded to 4 over TCP (RFC 8656 §12.5). -1 for neither.
+    /// </summary>
+    internal static bool TryGetFrameLength(ReadOnlySpan<byte> buffer, out int length)
+    {
+        length = 0;
+        if (buffer.Length < 4)
+        {
+            return false;
+        }
+
+        var declared = BinaryPrimitives.ReadUInt16BigEndian(buffer[2..]);
+        switch (buffer[0] & 0xC0)
+        {
+            case 0x00:
+                if ((declared & 3) != 0 || declared > MaxFrameLength - 20)
+                {
+                    length = -1;
+                    return true;
+                }
+
+                length = 20 + declared;
+                break;
+            case 0x40:
+                length = (4 + declared + 3) & ~3;
+                break;
+            default:
+                length = -1;
+                return true;
+        }
+
+        return buffer.Length >= length;
+    }
+
+    private async Task WriteLoopAsync(CancellationToken cancellationToken)
+    {
+        var reader = _outgoing.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var item))
+                {
+                    try
+                    {
+                        await _socket.SendAsync(item.Buffer.AsMemory(0, item.Length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(item.Buffer);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _socket.Dispose();
+        }
+        finally
+        {
+            while (reader.TryRead(out var left))
+            {
+                ArrayPool<byte>.Shared.Return(left.Buffer);
+            }
+        }
+    }
+}
