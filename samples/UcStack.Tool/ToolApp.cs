@@ -27,6 +27,7 @@ internal static class ToolApp
     {
         var turn = new Command("turn", "TURN (RFC 8656, RFC 6062) client and relay server");
         turn.Subcommands.Add(TurnAllocateCommand.Create());
+        turn.Subcommands.Add(Turn.TurnServerCommand.Create());
         return turn;
     }
 
