@@ -135,7 +135,8 @@ public sealed partial class StunBindingServer : IAsyncDisposable
     private static (StunUdpTransport? Udp, Socket? Listener) Bind(StunBindingServerOptions options)
     {
         // With port 0 the UDP socket picks the port and TCP must get the same one; another process may hold
-        // it for TCP, so try a few fresh ports.
+        // it for TCP, so try a few fresh ports. (StunUdpTransport.DisposeAsync only closes the socket and
+        // returns a completed ValueTask, so completing it synchronously below never blocks.)
         for (var attempt = 0; ; attempt++)
         {
             StunUdpTransport? udp = null;
