@@ -135,8 +135,7 @@ public sealed partial class StunBindingServer : IAsyncDisposable
     private static (StunUdpTransport? Udp, Socket? Listener) Bind(StunBindingServerOptions options)
     {
         // With port 0 the UDP socket picks the port and TCP must get the same one; another process may hold
-        // it for TCP, so try a few fresh ports. (StunUdpTransport.DisposeAsync only closes the socket and
-        // returns a completed ValueTask, so completing it synchronously below never blocks.)
+        // it for TCP, so try a few fresh ports.
         for (var attempt = 0; ; attempt++)
         {
             StunUdpTransport? udp = null;
@@ -154,11 +153,11 @@ public sealed partial class StunBindingServer : IAsyncDisposable
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && options.LocalEndPoint.Port == 0 && options.EnableUdp && attempt < 8)
             {
-                udp?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                udp?.Close();
             }
             catch
             {
-                udp?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                udp?.Close();
                 throw;
             }
         }

@@ -83,7 +83,10 @@ public sealed class StunUdpTransport : IStunTransport
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
-        _socket.Dispose();
+        Close();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Closes the socket; for synchronous clean-up paths (closing a UDP socket never blocks).</summary>
+    internal void Close() => _socket.Dispose();
 }
