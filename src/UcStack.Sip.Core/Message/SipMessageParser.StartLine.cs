@@ -58,6 +58,13 @@ internal static partial class SipMessageParser
 
         var uriStart = firstSp + 1;
         var uri = line[uriStart..lastSp];
+        if (uri.IsEmpty)
+        {
+            // "INVITE  SIP/2.0": the two SPs are adjacent, so there is no Request-URI between them.
+            error = new SipParseError(SipParseErrorCode.InvalidStartLine, uriStart, "Request-Line has no Request-URI");
+            return false;
+        }
+
         if (SipSyntax.IsWsp(uri[0]) || SipSyntax.IsWsp(uri[^1]))
         {
             var at = SipSyntax.IsWsp(uri[0]) ? uriStart : lastSp - 1;

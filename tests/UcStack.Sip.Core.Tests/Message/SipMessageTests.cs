@@ -177,6 +177,8 @@ public sealed class SipMessageTests
     [TestCase("INVITE\tsip:bob@biloxi.example.com SIP/2.0", SipParseErrorCode.InvalidStartLine)]
     [TestCase("INVITE sip:bob@biloxi.example.com", SipParseErrorCode.InvalidStartLine)]
     [TestCase("INVITE sip:bob@biloxi.example.com SIP/2.0x", SipParseErrorCode.InvalidStartLine)]
+    [TestCase("INVITE  SIP/2.0", SipParseErrorCode.InvalidStartLine)]
+    [TestCase("E  :fb>l", SipParseErrorCode.InvalidStartLine)]
     [TestCase("INVITE sip:bob@biloxi.example.com SIP/3.0", SipParseErrorCode.UnsupportedVersion)]
     [TestCase("INV(TE sip:bob@biloxi.example.com SIP/2.0", SipParseErrorCode.InvalidMethod)]
     [TestCase("INVITE <sip:bob@biloxi.example.com> SIP/2.0", SipParseErrorCode.InvalidRequestUri)]
