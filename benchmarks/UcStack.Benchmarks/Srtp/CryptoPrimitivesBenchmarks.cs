@@ -42,7 +42,7 @@ public class CryptoPrimitivesBenchmarks
         RandomNumberGenerator.Fill(_nonce);
         _ctr = new AesCtr(key);
         _ctrPortable = new AesCtr(key, useAesNi: false);
-        _hmacLibCrypto = new HmacSha1(authKey, LibCryptoSha1.Instance ?? throw new InvalidOperationException(LibCryptoSha1.Status));
+        _hmacLibCrypto = HmacSha1.CreateOnLibCrypto(authKey);
         _hmacManaged = new HmacSha1(authKey, native: null);
         _bclHmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, authKey);
         _gcm = new AesGcmCipher(key);

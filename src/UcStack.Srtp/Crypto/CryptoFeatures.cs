@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics.X86;
+using UcStack.Crypto;
 
 namespace UcStack.Srtp.Crypto;
 

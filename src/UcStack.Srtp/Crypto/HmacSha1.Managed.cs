@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using UcStack.Crypto;
 
 namespace UcStack.Srtp.Crypto;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using UcStack.Crypto;
 
 namespace UcStack.Srtp.Crypto;
 
@@ -72,7 +73,7 @@ internal sealed unsafe partial class HmacSha1
             }
         }
 
-        tail += WritePadding(scratchSpan[tail..], totalBits);
+        tail += Sha1Managed.WritePadding(scratchSpan[tail..], totalBits);
         Check(native.Update(work, scratch, (nuint)tail));
 
         // h0..h4 of the finished inner hash, as native words, become the big-endian inner digest.
@@ -80,17 +81,6 @@ internal sealed unsafe partial class HmacSha1
         Unsafe.CopyBlock(work, _base + NativeLayout.OuterContext, LibCryptoSha1.ContextLength);
         Check(native.Update(work, outerBlock, Sha1Managed.BlockLength));
         WriteBigEndianDigest((uint*)work, mac20);
-    }
-
-    // FIPS 180-4 §5.1.1 padding for a message of totalBits bits: 0x80, zeros to 56 mod 64, 64-bit length.
-    private static int WritePadding(Span<byte> destination, ulong totalBits)
-    {
-        var used = (int)((totalBits / 8) % Sha1Managed.BlockLength);
-        var length = (used < 56 ? 56 - used : 120 - used) + 8;
-        destination[0] = 0x80;
-        destination[1..(length - 8)].Clear();
-        BinaryPrimitives.WriteUInt64BigEndian(destination[(length - 8)..], totalBits);
-        return length;
     }
 
     private static void WriteBigEndianDigest(uint* h, byte* destination) =>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using UcStack.Crypto;
 
 namespace UcStack.Srtp.Crypto;
 
@@ -72,6 +73,12 @@ internal sealed unsafe partial class HmacSha1 : IDisposable
             CryptographicOperations.ZeroMemory(keyBlock);
         }
     }
+
+    /// <summary>Creates the MAC on libcrypto's SHA-1 or fails with the probe's reason (benchmarks and tests
+    /// that must measure that path and nothing else).</summary>
+    /// <exception cref="InvalidOperationException">libcrypto is missing or failed its self-test.</exception>
+    internal static HmacSha1 CreateOnLibCrypto(ReadOnlySpan<byte> key) =>
+        new(key, LibCryptoSha1.Instance ?? throw new InvalidOperationException(LibCryptoSha1.Status));
 
     /// <summary>True when SHA-1 runs in libcrypto, false when it runs in managed code.</summary>
     public bool UsesLibCrypto => _native is not null;

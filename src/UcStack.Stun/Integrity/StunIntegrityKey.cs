@@ -6,7 +6,8 @@ namespace UcStack.Stun;
 /// <summary>
 /// The HMAC key of a STUN credential (RFC 8489 §9), ready for MESSAGE-INTEGRITY (HMAC-SHA1) and
 /// MESSAGE-INTEGRITY-SHA256. Construction precomputes the SHA-1 states after the RFC 2104 ipad and opad
-/// blocks, so each message costs only its own blocks and allocates nothing.
+/// blocks, so each message costs only its own blocks and allocates nothing; SHA-1 runs in the system's
+/// libcrypto when it passes a self-test (SHA-NI), else in managed code.
 /// </summary>
 /// <remarks>
 /// Immutable once built: one instance may be used by many threads at once. <see cref="Dispose"/> zeroes
@@ -15,8 +16,7 @@ namespace UcStack.Stun;
 public sealed class StunIntegrityKey : IDisposable
 {
     private readonly byte[] _key;
-    private Sha1State _innerState;
-    private Sha1State _outerState;
+    private readonly HmacSha1Key _hmacSha1;
     private bool _disposed;
 
     /// <summary>Creates a key from raw key bytes (already derived: see <see cref="StunCredentials"/>).</summary>
@@ -30,38 +30,7 @@ public sealed class StunIntegrityKey : IDisposable
         }
 
         _key = key.ToArray();
-
-        // RFC 2104 §2: keys longer than the block size are hashed first; the key is then padded with zeros to 64 bytes.
-        Span<byte> block = stackalloc byte[64];
-        block.Clear();
-        if (key.Length > 64)
-        {
-            var stream = new Sha1Stream(Sha1State.Initial, 0);
-            stream.Append(key);
-            stream.Finish(block);
-        }
-        else
-        {
-            key.CopyTo(block);
-        }
-
-        Span<byte> pad = stackalloc byte[64];
-        for (var i = 0; i < 64; i++)
-        {
-            pad[i] = (byte)(block[i] ^ 0x36);
-        }
-
-        _innerState = Sha1State.Initial;
-        _innerState.CompressBlocks(pad);
-        for (var i = 0; i < 64; i++)
-        {
-            pad[i] = (byte)(block[i] ^ 0x5C);
-        }
-
-        _outerState = Sha1State.Initial;
-        _outerState.CompressBlocks(pad);
-        CryptographicOperations.ZeroMemory(block);
-        CryptographicOperations.ZeroMemory(pad);
+        _hmacSha1 = new HmacSha1Key(key);
     }
 
     /// <summary>
@@ -128,8 +97,7 @@ public sealed class StunIntegrityKey : IDisposable
 
         _disposed = true;
         CryptographicOperations.ZeroMemory(_key);
-        _innerState = default;
-        _outerState = default;
+        _hmacSha1.Dispose();
     }
 
     /// <summary>
@@ -145,19 +113,8 @@ public sealed class StunIntegrityKey : IDisposable
         header[2] = (byte)(lengthField >> 8);
         header[3] = (byte)lengthField;
 
-        Span<byte> innerDigest = stackalloc byte[20];
-        var inner = new Sha1Stream(_innerState, 64);
-        inner.Append(header);
-        inner.Append(message[StunConstants.HeaderLength..]);
-        if (padTo64 && (message.Length & 63) != 0)
-        {
-            inner.AppendZeros(64 - (message.Length & 63));
-        }
-
-        inner.Finish(innerDigest);
-        var outer = new Sha1Stream(_outerState, 64);
-        outer.Append(innerDigest);
-        outer.Finish(mac);
+        var zeroPadding = padTo64 ? (64 - (message.Length & 63)) & 63 : 0;
+        _hmacSha1.Compute(header, message[StunConstants.HeaderLength..], zeroPadding, mac);
     }
 
     /// <summary>HMAC-SHA256 over <paramref name="message"/> with its header length field replaced; writes 32 bytes.</summary>

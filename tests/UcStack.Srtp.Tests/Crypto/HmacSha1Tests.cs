@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using FsCheck;
 using FsCheck.Fluent;
+using UcStack.Crypto;
 using UcStack.Srtp.Crypto;
 
 namespace UcStack.Srtp.Tests.Crypto;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using UcStack.Crypto;
 using UcStack.Srtp.Crypto;
 
 namespace UcStack.Srtp.Tests.Crypto;

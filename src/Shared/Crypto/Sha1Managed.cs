@@ -2,13 +2,14 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace UcStack.Srtp.Crypto;
+namespace UcStack.Crypto;
 
 /// <summary>
 /// SHA-1 (FIPS 180-4 §6.1) in managed code, for HMAC-SHA1 when libcrypto is not available. Works on a
 /// caller-held 5-word state so HMAC can start from precomputed ipad/opad states; the 80 rounds are
 /// written out in full (no loop, no round-variable shuffling) because this runs once per 64 bytes of
 /// every SRTP packet.
+/// Shared source: compiled into each assembly that needs it (Srtp, Stun), so neither depends on the other.
 /// </summary>
 internal static class Sha1Managed
 {
@@ -84,6 +85,25 @@ internal static class Sha1Managed
         buffer[(fill + 1)..(end - 8)].Clear();
         BinaryPrimitives.WriteUInt64BigEndian(buffer[(end - 8)..], totalBits);
         CompressBlocks(ref h, buffer[..end]);
+    }
+
+    /// <summary>Bytes of FIPS 180-4 §5.1.1 padding that follow a message of <paramref name="messageLength"/>
+    /// bytes (counting any prefix already hashed): 0x80, zeros to 56 mod 64, the 64-bit length; 9 to 72.</summary>
+    public static int PaddingLength(long messageLength)
+    {
+        var used = (int)(messageLength % BlockLength);
+        return (used < 56 ? 56 - used : 120 - used) + 8;
+    }
+
+    /// <summary>Writes the FIPS 180-4 §5.1.1 padding for a message of <paramref name="totalBits"/> bits into
+    /// <paramref name="destination"/> and returns its length (<see cref="PaddingLength"/>).</summary>
+    public static int WritePadding(Span<byte> destination, ulong totalBits)
+    {
+        var length = PaddingLength((long)(totalBits / 8));
+        destination[0] = 0x80;
+        destination[1..(length - 8)].Clear();
+        BinaryPrimitives.WriteUInt64BigEndian(destination[(length - 8)..], totalBits);
+        return length;
     }
 
     /// <summary>Absorbs whole 64-byte blocks into the state.</summary>

@@ -1,14 +1,15 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace UcStack.Srtp.Crypto;
+namespace UcStack.Crypto;
 
 /// <summary>
 /// SHA1_Init/SHA1_Update from the system's OpenSSL libcrypto, resolved once per process with
 /// <see cref="NativeLibrary"/> into unmanaged function pointers. OpenSSL uses SHA-NI (or its tuned
 /// assembly) inside, which makes HMAC-SHA1 about three times faster than managed SHA-1 (perf-notes.md).
-/// The table is only handed out after a self-test against the platform HMAC-SHA1 passes, because the
-/// HMAC built on it relies on SHA_CTX starting with h0..h4 as native 32-bit words.
+/// The table is only handed out after a self-test against the platform SHA-1 passes, because the HMACs
+/// built on it rely on SHA_CTX starting with h0..h4 as native 32-bit words.
+/// Shared source: compiled into each assembly that needs it (Srtp, Stun), so neither depends on the other.
 /// </summary>
 internal sealed unsafe class LibCryptoSha1
 {
@@ -94,29 +95,44 @@ internal sealed unsafe class LibCryptoSha1
         return new LibCryptoProbe(null, "managed SHA-1: no usable libcrypto found");
     }
 
-    // Compares the libcrypto-based HMAC with the platform's on inputs that cross every padding edge.
+    // Hashes inputs that cross every padding edge with SHA1_Update, padding them ourselves, and compares h0..h4
+    // (read from the start of the context, which is what every user of this table relies on) with the
+    // platform's SHA-1.
     private static bool SelfTest(LibCryptoSha1 table)
     {
         try
         {
-            var key = new byte[20];
-            var data = new byte[300];
+            var data = new byte[300 + 2 * Sha1Managed.BlockLength];
             for (var i = 0; i < data.Length; i++)
             {
                 data[i] = (byte)(i * 7);
-                key[i % key.Length] ^= (byte)(i * 13);
             }
 
-            using var reference = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, key);
-            using var candidate = new HmacSha1(key, table);
-            Span<byte> expected = stackalloc byte[HmacSha1.MacLength];
-            Span<byte> actual = stackalloc byte[HmacSha1.MacLength];
+            var context = stackalloc byte[ContextSlotLength];
+            Span<byte> expected = stackalloc byte[Sha1Managed.DigestLength];
+            Span<byte> actual = stackalloc byte[Sha1Managed.DigestLength];
             foreach (var length in (ReadOnlySpan<int>)[0, 1, 4, 51, 52, 55, 56, 59, 60, 63, 64, 65, 119, 120, 128, 172, 300])
             {
-                reference.AppendData(data.AsSpan(0, length));
-                reference.GetHashAndReset(expected);
-                var split = Math.Max(0, length - 4);
-                candidate.Compute(data.AsSpan(0, split), data.AsSpan(split, length - split), actual);
+#pragma warning disable CA5350 // SHA-1 is the algorithm under test; the platform's is the independent reference.
+                SHA1.HashData(data.AsSpan(0, length), expected);
+#pragma warning restore CA5350
+                var padded = new byte[length + Sha1Managed.PaddingLength(length)];
+                data.AsSpan(0, length).CopyTo(padded);
+                Sha1Managed.WritePadding(padded.AsSpan(length), (ulong)length * 8);
+                if (table.Init(context) != 1)
+                {
+                    return false;
+                }
+
+                fixed (byte* p = padded)
+                {
+                    if (table.Update(context, p, (nuint)padded.Length) != 1)
+                    {
+                        return false;
+                    }
+                }
+
+                Sha1Managed.WriteDigest(new ReadOnlySpan<uint>(context, Sha1Managed.StateWords), actual);
                 if (!expected.SequenceEqual(actual))
                 {
                     return false;
@@ -127,7 +143,7 @@ internal sealed unsafe class LibCryptoSha1
         }
         catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException)
         {
-            // The platform HMAC-SHA1 (the reference) or libcrypto refused: use the managed path, never fail.
+            // The platform SHA-1 (the reference) refused: use the managed path, never fail.
             return false;
         }
     }
