@@ -91,3 +91,23 @@ public sealed class HardeningTests
         Assert.Throws<ArgumentOutOfRangeException>(() => C3PXml.Parse("<x/>", new C3PReaderOptions { MaxCharacters = 0 }));
     }
 }
+
+/// <summary>Regressions found by the mutation properties: the reader throws from lazily decoded values too.</summary>
+public sealed class InvalidEncodingTests
+{
+    private static byte[] Utf8WithByte(string before, byte bad, string after) =>
+        [.. Encoding.UTF8.GetBytes(before), bad, .. Encoding.UTF8.GetBytes(after)];
+
+    [TestCase("<request xmlns=\"urn:ietf:params:xml:ns:cccp\" requestId=\"1\" from=\"a", "\" to=\"b\"><getConferences/></request>")]
+    [TestCase("<request xmlns=\"urn:ietf:params:xml:ns:cccp\" requestId=\"1\" from=\"a\" to=\"b\"><setLobbyAccess><userEntity>x", "</userEntity></setLobbyAccess></request>")]
+    [TestCase("<request xmlns=\"urn:ietf:params:xml:ns:cccp\" requestId=\"1\" from=\"a\" to=\"b\"><get", "Conferences/></request>")]
+    public void Parse_InvalidUtf8_IsMalformedXml(string before, string after)
+    {
+        foreach (var bad in new byte[] { 0xFF, 0xC3, 0x80, 0xED })
+        {
+            var bytes = Utf8WithByte(before, bad, after);
+            var error = Assert.Throws<C3PParseException>(() => C3PXml.Parse(bytes))!;
+            Assert.That(error.Reason, Is.EqualTo(C3PParseErrorReason.MalformedXml), error.Message);
+        }
+    }
+}

@@ -14,7 +14,7 @@ public static class ConferenceInfoXml
     public static ConferenceInfoDocument Parse(ReadOnlySpan<byte> document, C3PReaderOptions? options = null)
     {
         using var input = XmlInput.Open(document, options);
-        return Read(input);
+        return input.Run(Read);
     }
 
     /// <summary>Parses a document from text.</summary>
@@ -26,7 +26,7 @@ public static class ConferenceInfoXml
     public static ConferenceInfoDocument Parse(string document, C3PReaderOptions? options = null)
     {
         using var input = XmlInput.Open(document, options);
-        return Read(input);
+        return input.Run(Read);
     }
 
     /// <summary>Parses a document, reporting failure as a value instead of an exception.</summary>

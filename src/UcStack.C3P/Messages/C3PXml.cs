@@ -14,7 +14,7 @@ public static class C3PXml
     public static C3PMessage Parse(ReadOnlySpan<byte> body, C3PReaderOptions? options = null)
     {
         using var input = XmlInput.Open(body, options);
-        return C3PMessageReader.Read(input);
+        return input.Run(C3PMessageReader.Read);
     }
 
     /// <summary>Parses a request or response from text.</summary>
@@ -26,7 +26,7 @@ public static class C3PXml
     public static C3PMessage Parse(string body, C3PReaderOptions? options = null)
     {
         using var input = XmlInput.Open(body, options);
-        return C3PMessageReader.Read(input);
+        return input.Run(C3PMessageReader.Read);
     }
 
     /// <summary>Parses a message, reporting failure as a value instead of an exception.</summary>

@@ -148,6 +148,22 @@ internal sealed partial class XmlInput : IDisposable
         return more;
     }
 
+    /// <summary>
+    /// Runs a reader over this input. XmlReader can throw from any property that decodes lazily (Value, attribute
+    /// access), not only from Read, so the whole walk is guarded and every reader failure leaves as a parse error.
+    /// </summary>
+    internal T Run<T>(Func<XmlInput, T> read)
+    {
+        try
+        {
+            return read(this);
+        }
+        catch (XmlException e)
+        {
+            throw Translate(e);
+        }
+    }
+
     private C3PParseException Translate(XmlException e)
     {
         var reason = e.Message.Contains("MaxCharactersInDocument", StringComparison.Ordinal) ? C3PParseErrorReason.DocumentTooLarge
