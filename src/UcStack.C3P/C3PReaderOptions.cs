@@ -15,9 +15,6 @@ public sealed record C3PReaderOptions
     /// <summary>Most elements a document may hold.</summary>
     public int MaxElements { get; init; } = 10_000;
 
-    /// <summary>Longest text or attribute value kept in an error's detail.</summary>
-    internal const int MaxDetailLength = 64;
-
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCharacters, 1, nameof(MaxCharacters));

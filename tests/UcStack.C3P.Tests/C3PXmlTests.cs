@@ -102,6 +102,13 @@ public sealed class C3PXmlTests
     [TestCase("""<request xmlns="urn:ietf:params:xml:ns:cccp" requestId="1" from="a" to="b"><modifyConferenceLock><conferenceKeys confEntity="f"/><conferenceKeys confEntity="g"/><locked>true</locked></modifyConferenceLock></request>""", C3PParseErrorReason.UnexpectedElement)]
     [TestCase("""<request xmlns="urn:ietf:params:xml:ns:cccp" requestId="1" from="a" to="b"><getConferences>""", C3PParseErrorReason.MalformedXml)]
     [TestCase("""<conference-info xmlns="urn:ietf:params:xml:ns:conference-info" entity="x"/>""", C3PParseErrorReason.UnexpectedRoot)]
+    [TestCase("""<response xmlns="urn:ietf:params:xml:ns:cccp" requestId="1" from="a" to="b" code="success"><addUser><connection-info x="1"/></addUser></response>""", C3PParseErrorReason.InvalidAttribute)]
+    [TestCase("""<response xmlns="urn:ietf:params:xml:ns:cccp" requestId="1" from="a" to="b" code="success"><addUser><connection-info><entry x="1"><key>k</key></entry></connection-info></addUser></response>""", C3PParseErrorReason.InvalidAttribute)]
+    [TestCase("""<response xmlns="urn:ietf:params:xml:ns:cccp" requestId="1" from="a" to="b" code="success"><addUser><connection-info><entry><value>v</value></entry></connection-info></addUser></response>""", C3PParseErrorReason.MissingElement)]
+    [TestCase("""<response xmlns="urn:ietf:params:xml:ns:cccp" requestId="1" from="a" to="b" code="success"><addUser><connection-info><other/></connection-info></addUser></response>""", C3PParseErrorReason.UnexpectedElement)]
+    [TestCase("""<request xmlns="urn:ietf:params:xml:ns:cccp" xmlns:m="http://schemas.microsoft.com/rtc/2005/08/confinfoextensions" requestId="1" from="a" to="b"><getConference><conferenceKeys m:conference-id="X"/><m:encryption-key/></getConference></request>""", C3PParseErrorReason.MissingElement)]
+    [TestCase("""<request xmlns="urn:ietf:params:xml:ns:cccp" requestId="1" from="a" to="b"><modifyConferenceLock><conferenceKeys confEntity="f"><x/></conferenceKeys><locked>true</locked></modifyConferenceLock></request>""", C3PParseErrorReason.UnexpectedElement)]
+    [TestCase("""<request xmlns="urn:ietf:params:xml:ns:cccp" requestId="1" from="a" to="b"><modifyEndpointMedia><mediaKeys confEntity="f" userEntity="u" endpointEntity="e"/></modifyEndpointMedia></request>""", C3PParseErrorReason.MissingAttribute)]
     [TestCase("", C3PParseErrorReason.MalformedXml)]
     public void Parse_BadEnvelope_IsRejectedWithReason(string body, C3PParseErrorReason reason)
     {

@@ -72,6 +72,7 @@ public sealed class ConferenceInfoXmlTests
     [TestCase("""<conference-info xmlns="urn:ietf:params:xml:ns:conference-info" entity="f"><users><user entity="u"><roles x="1"/></user></users></conference-info>""", C3PParseErrorReason.InvalidAttribute)]
     [TestCase("""<conference-info xmlns="urn:ietf:params:xml:ns:conference-info" entity="f"><users/><users/></conference-info>""", C3PParseErrorReason.UnexpectedElement)]
     [TestCase("""<conference-info xmlns="urn:ietf:params:xml:ns:conference-info" entity="f"></conference-info><extra/>""", C3PParseErrorReason.MalformedXml)]
+    [TestCase("""<conference-info xmlns="urn:ietf:params:xml:ns:conference-info" entity="f"><conference-description><subject lang="en">a</subject></conference-description></conference-info>""", C3PParseErrorReason.InvalidAttribute)]
     [TestCase("""<request xmlns="urn:ietf:params:xml:ns:cccp"/>""", C3PParseErrorReason.UnexpectedRoot)]
     public void Parse_Invalid_IsRejectedWithReason(string body, C3PParseErrorReason reason)
     {
@@ -104,5 +105,18 @@ public sealed class ConferenceInfoXmlTests
         };
         var text = System.Text.Encoding.UTF8.GetString(ConferenceInfoXml.Write(document));
         Assert.That(text, Does.Contain(">2009-07-13T17:00:00Z<"));
+    }
+}
+
+public sealed class ConferenceInfoDateTests
+{
+    [TestCase("0001-01-01T00:00:00+01:00")]
+    [TestCase("9999-12-31T23:59:59-14:00")]
+    [TestCase("2009-13-01T00:00:00Z")]
+    public void Parse_ExpiryTimeOutOfRange_IsInvalidValue(string value)
+    {
+        var body = $"""<conference-info xmlns="urn:ietf:params:xml:ns:conference-info" entity="f"><conference-description><e:expiry-time xmlns:e="http://schemas.microsoft.com/rtc/2005/08/confinfoextensions">{value}</e:expiry-time></conference-description></conference-info>""";
+        var error = Assert.Throws<C3PParseException>(() => ConferenceInfoXml.Parse(body))!;
+        Assert.That(error.Reason, Is.EqualTo(C3PParseErrorReason.InvalidValue), error.Message);
     }
 }

@@ -289,8 +289,19 @@ internal static class C3PCommandReader
         return keys;
     }
 
+    /// <summary>Refuses attributes on an element whose model has nowhere to keep them (rather than dropping them).</summary>
+    private static void NoAttributes(XmlInput input)
+    {
+        var element = input.LocalName;
+        if (input.NextAttribute(out var ns, out var name, out _))
+        {
+            throw input.Error(C3PParseErrorReason.InvalidAttribute, $"<{element}> takes no attributes; found {{{ns}}}{name}");
+        }
+    }
+
     private static List<ConnectionInfoEntry> ReadConnectionInfo(XmlInput input)
     {
+        NoAttributes(input);
         var entries = new List<ConnectionInfoEntry>();
         if (!input.Enter(out var depth))
         {
@@ -304,6 +315,7 @@ internal static class C3PCommandReader
                 throw input.Error(C3PParseErrorReason.UnexpectedElement, $"<{input.LocalName}> inside <connection-info>, which holds only <entry>");
             }
 
+            NoAttributes(input);
             string? key = null, value = null;
             if (input.Enter(out var entryDepth))
             {
@@ -335,6 +347,7 @@ internal static class C3PCommandReader
 
     private static string ReadEncryptionKey(XmlInput input)
     {
+        NoAttributes(input);
         string? certificate = null;
         if (input.Enter(out var depth))
         {

@@ -96,8 +96,10 @@ internal sealed partial class XmlInput
         {
             return XmlConvert.ToDateTimeOffset(text.Trim());
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException)
         {
+            // ArgumentOutOfRangeException: a well-formed value whose UTC instant is outside DateTimeOffset's range
+            // (e.g. 0001-01-01T00:00:00+01:00).
             throw Error(C3PParseErrorReason.InvalidValue, $"{where} is not an xs:dateTime: \"{Truncate(text)}\"");
         }
     }

@@ -233,6 +233,12 @@ internal sealed partial class XmlInput : IDisposable
     internal string ReadText()
     {
         var name = _reader.LocalName;
+        if (NextAttribute(out var attrNs, out var attrName, out _))
+        {
+            // A typed text value has nowhere to keep attributes; refusing is better than dropping them silently.
+            throw Error(C3PParseErrorReason.InvalidAttribute, $"<{name}> holds only text and takes no attributes; found {{{attrNs}}}{attrName}");
+        }
+
         if (!Enter(out var depth))
         {
             return string.Empty;
