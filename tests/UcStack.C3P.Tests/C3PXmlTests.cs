@@ -201,7 +201,7 @@ public sealed class C3PXmlTests
         var text = Encoding.UTF8.GetString(C3PXml.Write(request));
         Assert.Multiple(() =>
         {
-            Assert.That(text, Does.StartWith("<?xml version=\"1.0\" encoding=\"utf-8\"?><request xmlns:ci=\"urn:ietf:params:xml:ns:conference-info\""));
+            Assert.That(text, Does.StartWith("<?xml version=\"1.0\" encoding=\"utf-8\"?><request xmlns=\"urn:ietf:params:xml:ns:cccp\" xmlns:ci=\"urn:ietf:params:xml:ns:conference-info\""));
             Assert.That(text, Does.Contain("xmlns=\"urn:ietf:params:xml:ns:cccp\""));
             Assert.That(text, Does.Contain("<ci:user entity=\"sip:bob@example.org\">"));
             Assert.That(text, Does.Contain("<addUser><conferenceKeys confEntity="));

@@ -16,6 +16,8 @@ public sealed class HardeningTests
         {
             Assert.That(asC3P.Reason, Is.EqualTo(C3PParseErrorReason.DtdProhibited), asC3P.Message);
             Assert.That(asInfo.Reason, Is.EqualTo(C3PParseErrorReason.DtdProhibited), asInfo.Message);
+            Assert.That(asC3P.LineNumber, Is.GreaterThan(0));
+            Assert.That(asC3P.Detail, Does.Not.Contain("set the DtdProcessing"));
         });
     }
 

@@ -13,6 +13,7 @@ internal static class ConferenceInfoWriter
         output.Start(Ci, "conference-info");
         if (declare)
         {
+            output.DeclareDefault(Ci);
             output.DeclarePrefix("msci", Msci);
         }
 

@@ -22,6 +22,7 @@ internal static class C3PMessageWriter
         }
 
         output.Start(Cccp, response is null ? "request" : "response");
+        output.DeclareDefault(Cccp);
         output.DeclarePrefix("ci", Ci);
         output.DeclarePrefix("msci", Msci);
         output.DeclarePrefix("mscp", Mscp);

@@ -19,10 +19,12 @@ internal sealed partial class XmlInput : IDisposable
     private readonly C3PReaderOptions _options;
     private readonly byte[]? _rented;
     private readonly bool _mayHoldDtd;
+    private readonly (int Line, int Position) _doctype;
     private int _elements;
 
-    private XmlInput(XmlReader reader, C3PReaderOptions options, byte[]? rented, bool mayHoldDtd)
+    private XmlInput(XmlReader reader, C3PReaderOptions options, byte[]? rented, bool mayHoldDtd, (int, int) doctype = default)
     {
+        _doctype = doctype;
         _reader = reader;
         _lineInfo = reader as IXmlLineInfo;
         _options = options;
@@ -47,8 +49,10 @@ internal sealed partial class XmlInput : IDisposable
         var rented = ArrayPool<byte>.Shared.Rent(Math.Max(document.Length, 1));
         document.CopyTo(rented);
         var stream = new MemoryStream(rented, 0, document.Length, writable: false);
-        var mayHoldDtd = document.IndexOf("<!DOCTYPE"u8) >= 0 || document.IndexOf("<\0!\0D\0O\0C\0T\0Y\0P\0E\0"u8) >= 0;
-        return new XmlInput(XmlReader.Create(stream, CreateSettings(options)), options, rented, mayHoldDtd);
+        var doctype = document.IndexOf("<!DOCTYPE"u8);
+        var mayHoldDtd = doctype >= 0 || document.IndexOf("<\0!\0D\0O\0C\0T\0Y\0P\0E\0"u8) >= 0;
+        var where = doctype < 0 ? default : (document[..doctype].Count((byte)'\n') + 1, doctype - document[..doctype].LastIndexOf((byte)'\n'));
+        return new XmlInput(XmlReader.Create(stream, CreateSettings(options)), options, rented, mayHoldDtd, where);
     }
 
     /// <summary>Opens a reader over a string.</summary>
@@ -62,8 +66,9 @@ internal sealed partial class XmlInput : IDisposable
             throw new C3PParseException(C3PParseErrorReason.DocumentTooLarge, string.Create(CultureInfo.InvariantCulture, $"{document.Length} characters"), 0, 0);
         }
 
-        var mayHoldDtd = document.Contains("<!DOCTYPE", StringComparison.Ordinal);
-        return new XmlInput(XmlReader.Create(new StringReader(document), CreateSettings(options)), options, null, mayHoldDtd);
+        var doctype = document.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        var where = doctype < 0 ? default : (document.AsSpan(0, doctype).Count('\n') + 1, doctype - document.AsSpan(0, doctype).LastIndexOf('\n'));
+        return new XmlInput(XmlReader.Create(new StringReader(document), CreateSettings(options)), options, null, doctype >= 0, where);
     }
 
     private static XmlReaderSettings CreateSettings(C3PReaderOptions options) => new()
@@ -169,7 +174,16 @@ internal sealed partial class XmlInput : IDisposable
         var reason = e.Message.Contains("MaxCharactersInDocument", StringComparison.Ordinal) ? C3PParseErrorReason.DocumentTooLarge
             : _mayHoldDtd && e.Message.Contains("DTD", StringComparison.Ordinal) ? C3PParseErrorReason.DtdProhibited
             : C3PParseErrorReason.MalformedXml;
-        return new C3PParseException(reason, Truncate(e.Message), e.LineNumber, e.LinePosition, e);
+        var detail = reason switch
+        {
+            // The reader's own text suggests enabling DTD processing, which is exactly what must not happen.
+            C3PParseErrorReason.DtdProhibited => "the document carries a DTD (<!DOCTYPE>); DTDs and entity declarations are refused",
+            C3PParseErrorReason.DocumentTooLarge => string.Create(CultureInfo.InvariantCulture, $"more than {_options.MaxCharacters} characters"),
+            _ => Truncate(e.Message),
+        };
+        // The reader's DTD error carries no position; the DOCTYPE's own position (found when opening) is the answer.
+        var (line, position) = reason == C3PParseErrorReason.DtdProhibited && e.LineNumber == 0 ? _doctype : (e.LineNumber, e.LinePosition);
+        return new C3PParseException(reason, detail, line, position, e);
     }
 
     /// <summary>Builds an error at the reader's current position.</summary>

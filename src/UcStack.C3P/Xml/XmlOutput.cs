@@ -39,6 +39,9 @@ internal sealed class XmlOutput : IDisposable
 
     internal void End() => _writer.WriteEndElement();
 
+    /// <summary>Declares the default namespace explicitly on the element just started, so it leads the attributes.</summary>
+    internal void DeclareDefault(string ns) => _writer.WriteAttributeString("xmlns", ns);
+
     /// <summary>Declares a prefix on the element just started so descendants share it.</summary>
     internal void DeclarePrefix(string prefix, string ns) => _writer.WriteAttributeString("xmlns", prefix, null, ns);
 
