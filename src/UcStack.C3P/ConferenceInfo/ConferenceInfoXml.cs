@@ -11,6 +11,7 @@ public static class ConferenceInfoXml
     /// <param name="options">Limits; <see cref="C3PReaderOptions.Default"/> when null.</param>
     /// <returns>The document.</returns>
     /// <exception cref="C3PParseException">The body is not a valid conference-info document.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit in <paramref name="options"/> is not positive.</exception>
     public static ConferenceInfoDocument Parse(ReadOnlySpan<byte> document, C3PReaderOptions? options = null)
     {
         using var input = XmlInput.Open(document, options);
@@ -22,6 +23,7 @@ public static class ConferenceInfoXml
     /// <param name="options">Limits; <see cref="C3PReaderOptions.Default"/> when null.</param>
     /// <returns>The document.</returns>
     /// <exception cref="C3PParseException">The body is not a valid conference-info document.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit in <paramref name="options"/> is not positive.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
     public static ConferenceInfoDocument Parse(string document, C3PReaderOptions? options = null)
     {

@@ -11,6 +11,7 @@ public static class C3PXml
     /// <param name="options">Limits; <see cref="C3PReaderOptions.Default"/> when null.</param>
     /// <returns>A <see cref="C3PRequest"/> or <see cref="C3PResponse"/>.</returns>
     /// <exception cref="C3PParseException">The body is not a valid C3P message.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit in <paramref name="options"/> is not positive.</exception>
     public static C3PMessage Parse(ReadOnlySpan<byte> body, C3PReaderOptions? options = null)
     {
         using var input = XmlInput.Open(body, options);
@@ -22,6 +23,7 @@ public static class C3PXml
     /// <param name="options">Limits; <see cref="C3PReaderOptions.Default"/> when null.</param>
     /// <returns>A <see cref="C3PRequest"/> or <see cref="C3PResponse"/>.</returns>
     /// <exception cref="C3PParseException">The body is not a valid C3P message.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A limit in <paramref name="options"/> is not positive.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
     public static C3PMessage Parse(string body, C3PReaderOptions? options = null)
     {
