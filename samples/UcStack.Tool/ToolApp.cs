@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UcStack.Tool.C3P;
 using UcStack.Tool.Demo;
 using UcStack.Tool.Sip;
 using UcStack.Tool.Srtp;
@@ -15,6 +16,7 @@ internal static class ToolApp
     internal static RootCommand CreateRoot()
     {
         var root = new RootCommand("ucstack: protocol diagnostics built on the UcStack libraries");
+        root.Subcommands.Add(C3PParseCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SipCommands.Create());
         root.Subcommands.Add(SrtpCommands.Create());
