@@ -42,6 +42,9 @@ internal sealed class SimulatedNetwork
 
     public long Unroutable { get; private set; }
 
+    /// <summary>When set, every datagram put on the wire is copied here.</summary>
+    public List<byte[]>? Captured { get; set; }
+
     public long Filtered { get; private set; }
 
     public SimulatedHost AddHost(IPAddress address, SimulatedNat? nat = null) => new(this, address, nat);
@@ -164,6 +167,7 @@ internal sealed class SimulatedNetwork
     private void Schedule(ReadOnlySpan<byte> datagram, IPEndPoint source, Action<byte[], IPEndPoint> deliver)
     {
         Sent++;
+        Captured?.Add(datagram.ToArray());
         if (LossRate > 0 && _random.NextDouble() < LossRate)
         {
             Lost++;
