@@ -8,6 +8,9 @@ namespace UcStack.Ice;
 /// <param name="Password">The password.</param>
 public sealed record IceTurnServer(IPEndPoint EndPoint, string Username, string Password)
 {
+    /// <summary>Reach the server over TCP (RFC 8656 §3.1; RFC 4571-style framing of STUN and ChannelData) instead of UDP. The relayed candidate is UDP either way.</summary>
+    public bool UseTcp { get; init; }
+
     /// <summary>Hides the password.</summary>
     /// <returns>The server and user.</returns>
     public override string ToString() => $"{Username}@{EndPoint}";

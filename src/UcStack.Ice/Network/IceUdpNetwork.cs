@@ -83,6 +83,7 @@ public sealed class IceUdpNetwork : IIceNetwork
                     Server = server.EndPoint,
                     Username = server.Username,
                     Password = server.Password,
+                    Transport = server.UseTcp ? TurnTransport.Tcp : TurnTransport.Udp,
                     TimeProvider = _timeProvider,
                     LoggerFactory = _loggerFactory,
                     Software = "UcStack.Ice",
