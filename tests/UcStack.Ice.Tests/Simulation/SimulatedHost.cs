@@ -11,6 +11,8 @@ internal sealed class SimulatedHost(SimulatedNetwork network, IPAddress address,
 
     public int NextPort { get; set; }
 
+    public List<SimulatedSocket> Sockets { get; } = [];
+
     public IReadOnlyList<IPAddress> GetLocalAddresses() => [Address];
 
     public IIceSocket BindUdp(IPAddress address) => network.Bind(this, address);

@@ -64,6 +64,7 @@ internal sealed class SimulatedNetwork
     {
         var socket = new SimulatedSocket(this, host, new IPEndPoint(address, 10000 + (host.NextPort++)));
         (host.Nat is null ? _publicSockets : _privateSockets)[socket.LocalEndPoint] = socket;
+        host.Sockets.Add(socket);
         return socket;
     }
 
