@@ -18,11 +18,19 @@ internal static class ToolApp
         var root = new RootCommand("ucstack: protocol diagnostics built on the UcStack libraries");
         root.Subcommands.Add(C3PParseCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(CreateIce());
         root.Subcommands.Add(SipCommands.Create());
         root.Subcommands.Add(SrtpCommands.Create());
         root.Subcommands.Add(StunCommands.Create());
         root.Subcommands.Add(CreateTurn());
         return root;
+    }
+
+    private static Command CreateIce()
+    {
+        var ice = new Command("ice", "ICE (RFC 8445) agents");
+        ice.Subcommands.Add(IcePairCommand.Create());
+        return ice;
     }
 
     private static Command CreateTurn()
