@@ -162,10 +162,10 @@ internal sealed partial class TurnServerEngine : IDisposable
             return;
         }
 
-        if (request.Method is not (StunMethod.Allocate or StunMethod.Refresh or StunMethod.CreatePermission or StunMethod.ChannelBind))
+        if (request.Method is not (StunMethod.Allocate or StunMethod.Refresh or StunMethod.CreatePermission or StunMethod.ChannelBind
+            or StunMethod.Connect or StunMethod.ConnectionBind))
         {
-            // RFC 8489 §6.3.1: a request for a method the server does not implement gets 400. That includes
-            // the RFC 6062 methods, which this server does not offer.
+            // RFC 8489 §6.3.1: a request for a method the server does not implement gets 400.
             SendError(link, request, null, 400, "Unsupported method");
             return;
         }
@@ -197,6 +197,12 @@ internal sealed partial class TurnServerEngine : IDisposable
                 break;
             case StunMethod.CreatePermission:
                 HandleCreatePermission(link, request, auth);
+                break;
+            case StunMethod.Connect:
+                HandleConnect(link, request, auth);
+                break;
+            case StunMethod.ConnectionBind:
+                HandleConnectionBind(link, request, auth);
                 break;
             default:
                 HandleChannelBind(link, request, auth);

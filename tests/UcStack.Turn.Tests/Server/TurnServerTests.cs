@@ -7,7 +7,7 @@ namespace UcStack.Turn.Tests.Server;
 
 /// <summary>Our server on real loopback sockets, driven by our <see cref="TurnClient"/>.</summary>
 [TestFixture]
-public sealed class TurnServerTests
+public sealed partial class TurnServerTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
