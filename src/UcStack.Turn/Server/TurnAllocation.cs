@@ -33,6 +33,18 @@ internal sealed class TurnAllocation : IRelayReceiver, ITcpRelayReceiver
 
     public IRelaySocket? Relay { get; set; }
 
+    /// <summary>Created by an MS-TURN Allocate: served in MS-TURN message format only.</summary>
+    public bool IsMsTurn { get; init; }
+
+    /// <summary>The 20-byte MS-SEQUENCE-NUMBER connection id this server gave an MS-TURN allocation.</summary>
+    public byte[] MsConnectionId { get; init; } = [];
+
+    /// <summary>The last MS-SEQUENCE-NUMBER accepted over TCP.</summary>
+    public uint? MsLastSequence { get; set; }
+
+    /// <summary>MS-TURN Set Active Destination: the peer relayed to and from without framing.</summary>
+    public StunEndPoint? ActiveDestination { get; set; }
+
     /// <summary>The listener of a TCP allocation (RFC 6062); null for UDP allocations.</summary>
     public TcpRelayListener? TcpRelay { get; set; }
 

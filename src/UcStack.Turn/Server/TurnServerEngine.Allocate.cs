@@ -179,6 +179,12 @@ internal sealed partial class TurnServerEngine
 
     private void Register(ITurnClientLink link, StunMessageReader request, RequestAuth auth, TurnAllocation allocation, int userCount, bool? ipv6Refused)
     {
+        AddAllocation(link, request, auth, allocation, userCount);
+        SendAllocateSuccess(link, request, auth, allocation, ipv6Refused ?? false);
+    }
+
+    private void AddAllocation(ITurnClientLink link, StunMessageReader request, RequestAuth auth, TurnAllocation allocation, int userCount)
+    {
         allocation.ExpiresAt = Deadline(GrantedLifetime(request));
         allocation.Timer = _time.CreateTimer(static state => ((TurnAllocation)state!).OnTimer(), allocation, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _allocations.Add(link.Tuple, allocation);
@@ -187,7 +193,6 @@ internal sealed partial class TurnServerEngine
         _metrics.AllocationCreated();
         Log.AllocationCreated(_logger, auth.Username, link.Tuple.Client.ToString(), allocation.RelayedAddress.ToString());
         Reschedule(allocation);
-        SendAllocateSuccess(link, request, auth, allocation, ipv6Refused ?? false);
     }
 
     private void SendAllocateSuccess(ITurnClientLink link, StunMessageReader request, RequestAuth auth, TurnAllocation allocation, bool ipv6Refused = false)
@@ -306,6 +311,11 @@ internal sealed partial class TurnServerEngine
             {
                 _allocationsPerUser[allocation.Username] = count - 1;
             }
+        }
+
+        if (allocation.IsMsTurn)
+        {
+            _msAllocationCount--;
         }
 
         allocation.Timer?.Dispose();

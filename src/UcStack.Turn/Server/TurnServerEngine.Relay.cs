@@ -124,6 +124,12 @@ internal sealed partial class TurnServerEngine
             return;
         }
 
+        if (allocation.IsMsTurn)
+        {
+            RelayToMsClient(allocation, peer, datagram);
+            return;
+        }
+
         int length;
         if (allocation.ChannelsByPeer.TryGetValue(peer, out var channel) && datagram.Length <= ushort.MaxValue)
         {
