@@ -17,9 +17,12 @@ namespace UcStack.Benchmarks.Turn;
 /// </summary>
 /// <remarks>
 /// Run: <c>dotnet run -c Release --project benchmarks/UcStack.Benchmarks -- --filter *TurnLoopbackRelay* --job short</c>.
-/// The coturn case needs <c>turnserver</c> (Debian package coturn) and starts its own instance on 127.0.0.1.
-/// Client, peer and server share the machine's cores, so the number is end-to-end relay throughput on this
-/// host, not the server's alone.
+/// <c>UcStack</c> runs our server inside the benchmark process (sharing its thread pool with the client);
+/// <c>UcStack-process</c> runs it as its own process through <c>ucstack turn server</c> (build
+/// <c>samples/UcStack.Tool</c> in Release first, or point <c>UCSTACK_TOOL_DLL</c> at <c>ucstack.dll</c>), which
+/// is how coturn runs. The coturn case needs <c>turnserver</c> (Debian package coturn). Client, peer and
+/// server share the machine's cores, so the number is end-to-end relay throughput on this host, not the
+/// server's alone.
 /// </remarks>
 [MemoryDiagnoser]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "BenchmarkDotNet calls GlobalCleanup, which disposes them.")]
@@ -34,14 +37,14 @@ public class TurnLoopbackRelayBenchmarks
     private readonly byte[] _receiveBuffer = new byte[2048];
     private TurnServer? _ourServer;
     private StaticTurnCredentialStore? _store;
-    private Process? _coturn;
-    private string? _coturnDirectory;
+    private Process? _relayProcess;
+    private string? _relayDirectory;
     private TurnClient _client = null!;
     private Socket _peer = null!;
     private IPEndPoint _peerEndPoint = null!;
 
     /// <summary>Which relay the packets go through.</summary>
-    [Params("UcStack", "coturn")]
+    [Params("UcStack", "UcStack-process", "coturn")]
     public string Server { get; set; } = "UcStack";
 
     /// <summary>Packets in flight at most (client sends ahead of what the peer has received).</summary>
@@ -56,7 +59,12 @@ public class TurnLoopbackRelayBenchmarks
 
     private async Task SetupAsync()
     {
-        var server = Server == "coturn" ? await StartCoturnAsync() : await StartOursAsync();
+        var server = Server switch
+        {
+            "coturn" => await StartCoturnAsync(),
+            "UcStack-process" => await StartOurToolAsync(),
+            _ => await StartOursAsync(),
+        };
         _peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 << 20 };
         _peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _peerEndPoint = (IPEndPoint)_peer.LocalEndPoint!;
@@ -78,12 +86,12 @@ public class TurnLoopbackRelayBenchmarks
         }
 
         _store?.Dispose();
-        if (_coturn is not null)
+        if (_relayProcess is not null)
         {
-            _coturn.Kill();
-            _coturn.WaitForExit(5000);
-            _coturn.Dispose();
-            Directory.Delete(_coturnDirectory!, recursive: true);
+            _relayProcess.Kill();
+            _relayProcess.WaitForExit(5000);
+            _relayProcess.Dispose();
+            Directory.Delete(_relayDirectory!, recursive: true);
         }
     }
 
@@ -129,41 +137,75 @@ public class TurnLoopbackRelayBenchmarks
         return _ourServer.LocalEndPoint;
     }
 
-    private async Task<IPEndPoint> StartCoturnAsync()
+    private Task<IPEndPoint> StartCoturnAsync()
     {
         var binary = new[] { "/usr/bin/turnserver", "/usr/local/bin/turnserver" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("coturn's turnserver is not installed (apt-get install coturn).");
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        var port = FreePort();
+        _relayDirectory = Directory.CreateTempSubdirectory("ucstack-bench-relay-").FullName;
+        return StartProcessAsync(binary, port,
+        [
+            "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", $"--listening-port={port}",
+            "--lt-cred-mech", $"--user={Username}:{Password}", $"--realm={Realm}", "--no-cli",
+            "--allow-loopback-peers", "--no-tls", "--no-dtls", "--min-port=51000", "--max-port=51999",
+            $"--pidfile={Path.Combine(_relayDirectory, "turnserver.pid")}", "--log-file=stdout", "--simple-log",
+        ]);
+    }
+
+    private Task<IPEndPoint> StartOurToolAsync()
+    {
+        var tool = Environment.GetEnvironmentVariable("UCSTACK_TOOL_DLL") ?? FindTool()
+            ?? throw new InvalidOperationException("ucstack.dll not found: build samples/UcStack.Tool in Release or set UCSTACK_TOOL_DLL.");
+        var port = FreePort();
+        _relayDirectory = Directory.CreateTempSubdirectory("ucstack-bench-relay-").FullName;
+        return StartProcessAsync("dotnet", port,
+        [
+            tool, "turn", "server", "--listen", $"127.0.0.1:{port}", "--realm", Realm, "--user", $"{Username}:{Password}",
+            "--allow-loopback-peers", "--relay-ports", "52000-52999",
+        ]);
+    }
+
+    private static string? FindTool()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
+            var candidate = Path.Combine(directory.FullName, "samples", "UcStack.Tool", "bin", "Release", "net10.0", "ucstack.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
         }
 
-        _coturnDirectory = Directory.CreateTempSubdirectory("ucstack-bench-coturn-").FullName;
-        var start = new ProcessStartInfo(binary)
+        return null;
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Starts a relay process (coturn or our tool) and waits, bounded, until it listens on TCP.</summary>
+    private async Task<IPEndPoint> StartProcessAsync(string fileName, int port, string[] arguments)
+    {
+        var start = new ProcessStartInfo(fileName)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = _coturnDirectory,
+            WorkingDirectory = _relayDirectory,
         };
-        foreach (var argument in new[]
-        {
-            "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", $"--listening-port={port}",
-            "--lt-cred-mech", $"--user={Username}:{Password}", $"--realm={Realm}", "--no-cli",
-            "--allow-loopback-peers", "--no-tls", "--no-dtls", "--min-port=51000", "--max-port=51999",
-            $"--pidfile={Path.Combine(_coturnDirectory, "turnserver.pid")}", "--log-file=stdout", "--simple-log",
-        })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        _coturn = Process.Start(start) ?? throw new InvalidOperationException("turnserver did not start.");
-        _coturn.OutputDataReceived += static (_, _) => { };
-        _coturn.ErrorDataReceived += static (_, _) => { };
-        _coturn.BeginOutputReadLine();
-        _coturn.BeginErrorReadLine();
+        _relayProcess = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
+        _relayProcess.OutputDataReceived += static (_, _) => { };
+        _relayProcess.ErrorDataReceived += static (_, _) => { };
+        _relayProcess.BeginOutputReadLine();
+        _relayProcess.BeginErrorReadLine();
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
 
         // Bounded wait for the external process to listen (100 probes, 100 ms apart).
@@ -181,6 +223,6 @@ public class TurnLoopbackRelayBenchmarks
             }
         }
 
-        throw new InvalidOperationException($"turnserver did not listen on {endPoint} within 10 s.");
+        throw new InvalidOperationException($"{fileName} did not listen on {endPoint} within 10 s.");
     }
 }
