@@ -134,6 +134,30 @@ public sealed partial class TurnServerTests
     }
 
     [Test]
+    public async Task Rfc6062_ConnectBeyondConnectionLimit_Returns508()
+    {
+        var (server, store) = await StartAsync(options => options.MaxConnectionsPerAllocation = 1);
+        using var first = LoopbackListener();
+        using var second = LoopbackListener();
+        using var cts = new CancellationTokenSource(Timeout);
+        try
+        {
+            await using var client = await TcpRelayClientAsync(server, cts.Token);
+            await client.AllocateAsync(cts.Token);
+            await client.CreatePermissionAsync(IPAddress.Loopback, cts.Token);
+            await using var connection = await client.ConnectPeerAsync((IPEndPoint)first.LocalEndpoint, cts.Token);
+
+            var failure = Assert.ThrowsAsync<TurnException>(async () => await client.ConnectPeerAsync((IPEndPoint)second.LocalEndpoint, cts.Token));
+            Assert.That(failure!.ErrorCode, Is.EqualTo(508));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            store.Dispose();
+        }
+    }
+
+    [Test]
     public async Task Rfc6062_ConnectToClosedPort_Returns447()
     {
         var (server, store) = await StartAsync();
