@@ -208,8 +208,8 @@ public class TurnLoopbackRelayBenchmarks
         _relayProcess.BeginErrorReadLine();
         var endPoint = new IPEndPoint(IPAddress.Loopback, port);
 
-        // Bounded wait for the external process to listen (100 probes, 100 ms apart).
-        for (var attempt = 0; attempt < 100; attempt++)
+        // Bounded wait for the external process to listen (300 probes, 100 ms apart: slow starts on a loaded host).
+        for (var attempt = 0; attempt < 300; attempt++)
         {
             using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
@@ -223,6 +223,6 @@ public class TurnLoopbackRelayBenchmarks
             }
         }
 
-        throw new InvalidOperationException($"{fileName} did not listen on {endPoint} within 10 s.");
+        throw new InvalidOperationException($"{fileName} did not listen on {endPoint} within 30 s.");
     }
 }

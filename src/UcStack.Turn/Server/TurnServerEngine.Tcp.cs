@@ -23,7 +23,10 @@ internal sealed partial class TurnServerEngine
         }
     }
 
-    /// <summary>Completes when exactly <paramref name="count"/> RFC 6062 connections are held (for tests and diagnostics).</summary>
+    /// <summary>
+    /// Completes when exactly <paramref name="count"/> RFC 6062 connections are held, checked as connections
+    /// start awaiting their bind or go away (for tests and diagnostics).
+    /// </summary>
     internal Task WhenTcpConnectionCountAsync(int count, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -276,7 +279,6 @@ internal sealed partial class TurnServerEngine
         var connection = new TcpPeerConnection(allocation, id, peer);
         _tcpConnections.Add(id, connection);
         allocation.Connections.Add(id, connection);
-        SignalTcpConnectionCount();
         return connection;
     }
 
@@ -293,6 +295,9 @@ internal sealed partial class TurnServerEngine
             connection,
             TurnConstants.ConnectionBindTimeout,
             Timeout.InfiniteTimeSpan);
+
+        // Waiters see the connection only once its deadline runs.
+        SignalTcpConnectionCount();
     }
 
     internal void HandleBindTimeout(TcpPeerConnection connection)

@@ -62,12 +62,16 @@ public sealed class TurnClientTests
         return client;
     }
 
+    /// <summary>
+    /// Options on fake time (a fresh clock unless one is given): nothing is retransmitted or refreshed unless
+    /// the test advances the clock, so a slow machine cannot slip a retransmission between scripted replies.
+    /// </summary>
     private static TurnClientOptions Options(FakeTurnServer server, TimeProvider? time = null) => new()
     {
         Server = server.EndPoint,
         Username = Username,
         Password = Password,
-        TimeProvider = time ?? TimeProvider.System,
+        TimeProvider = time ?? new FakeTimeProvider(),
     };
 
     /// <summary>Waits (bounded, 10 s) for the client's background refresh run to finish.</summary>
