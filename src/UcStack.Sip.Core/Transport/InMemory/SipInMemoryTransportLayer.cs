@@ -145,6 +145,42 @@ public sealed class SipInMemoryTransportLayer : ISipTransportLayer
         }
     }
 
+    /// <summary>Hands the node a datagram as if it had arrived from <paramref name="from"/> on its UDP port
+    /// <paramref name="localPort"/>, bypassing links: for feeding malformed or hand-made input to the receive rules.</summary>
+    /// <param name="from">The claimed source.</param>
+    /// <param name="localPort">The node's UDP port it arrives on.</param>
+    /// <param name="datagram">The bytes (copied).</param>
+    /// <exception cref="SipTransportException">The node is closed or does not listen on UDP at that port.</exception>
+    public void InjectDatagram(IPEndPoint from, int localPort, ReadOnlySpan<byte> datagram)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        var bytes = datagram.ToArray();
+        lock (_network.Gate)
+        {
+            ThrowIfClosed();
+            if (!IsListening(SipTransportProtocol.Udp, localPort)) throw new SipTransportException($"{Address} does not listen on UDP port {localPort}");
+            var to = new IPEndPoint(Address, localPort);
+            _network.Record(SipInMemoryTraceKind.Delivered, SipTransportProtocol.Udp, from, to, 0, "injected");
+            ReceiveDatagram(from, to, bytes);
+        }
+    }
+
+    /// <summary>Hands the node bytes on one of its connections as if the peer had sent them (no framing is assumed:
+    /// partial messages and garbage are allowed).</summary>
+    /// <param name="connectionId">The connection.</param>
+    /// <param name="bytes">The bytes (copied).</param>
+    /// <exception cref="SipTransportException">The node is closed or the connection is not open.</exception>
+    public void InjectStreamBytes(long connectionId, ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        lock (_network.Gate)
+        {
+            ThrowIfClosed();
+            if (!_connections.TryGetValue(connectionId, out var connection)) throw new SipTransportException($"connection {connectionId} is not open");
+            ReceiveStream(connection, copy);
+        }
+    }
+
     /// <summary>Closes the node: its connections are reset, <see cref="Received"/> completes (messages already in it
     /// can still be read) and sends fail. The address becomes free.</summary>
     /// <returns>A completed task.</returns>
