@@ -45,9 +45,10 @@ internal static class SipBadRequestResponder
 
             var line = input[pos..end];
             var colon = line.IndexOf((byte)':');
-            if (colon > 0)
+            var name = colon > 0 ? SipSyntax.TrimEndLws(line[..colon]) : default;
+            if (!name.IsEmpty && SipSyntax.IsToken(name))
             {
-                var id = SipHeaderNames.Identify(SipSyntax.TrimEndLws(line[..colon]));
+                var id = SipHeaderNames.Identify(name);
                 var bit = id switch
                 {
                     KnownHeader.Via => 1,
