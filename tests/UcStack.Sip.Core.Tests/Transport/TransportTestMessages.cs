@@ -12,7 +12,7 @@ internal static class TransportTestMessages
     public static SipRequest Options(SipListenPoint from, string? via = null, int bodyBytes = 0, uint cseq = 1, string? callId = null)
     {
         var transport = from.Protocol.ToString().ToUpperInvariant();
-        var host = from.EndPoint.Address.ToString();
+        var host = from.EndPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + from.EndPoint.Address + "]" : from.EndPoint.Address.ToString();
         var builder = new SipRequestBuilder("OPTIONS", "sip:bob@example.com");
         if (via is null) builder.AddVia(transport, host, from.EndPoint.Port);
         else builder.AddHeader("Via", via);
