@@ -76,8 +76,21 @@ public sealed class SipInMemoryTransportLayer : ISipTransportLayer
     public ValueTask<SipFlow> SendRequestAsync(SipRequest request, SipTransportTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(target);
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<SipFlow>(cancellationToken);
+        try
+        {
+            return ValueTask.FromResult(SendRequest(request, target));
+        }
+        catch (SipTransportException e)
+        {
+            return ValueTask.FromException<SipFlow>(e);
+        }
+    }
+
+    private SipFlow SendRequest(SipRequest request, SipTransportTarget target)
+    {
         SipOutboundRules.CheckTarget(target);
-        cancellationToken.ThrowIfCancellationRequested();
         var bytes = request.ToArray();
         lock (_network.Gate)
         {
@@ -87,12 +100,12 @@ public sealed class SipInMemoryTransportLayer : ISipTransportLayer
                 SipOutboundRules.CheckUdpSize(request, bytes.Length);
                 var local = LocalFor(SipTransportProtocol.Udp, target.EndPoint.AddressFamily);
                 _network.SendDatagram(local, target.EndPoint, bytes);
-                return ValueTask.FromResult(new SipFlow(SipTransportProtocol.Udp, local, target.EndPoint, 0));
+                return new SipFlow(SipTransportProtocol.Udp, local, target.EndPoint, 0);
             }
 
             var connection = FindConnection(target.Protocol, target.EndPoint) ?? _network.Connect(this, target.Protocol, target.EndPoint);
             _network.SendStream(connection, this, bytes);
-            return ValueTask.FromResult(connection.FlowOf(this));
+            return connection.FlowOf(this);
         }
     }
 
@@ -100,7 +113,20 @@ public sealed class SipInMemoryTransportLayer : ISipTransportLayer
     public ValueTask SendResponseAsync(SipResponse response, SipFlow requestFlow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(response);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled(cancellationToken);
+        try
+        {
+            SendResponse(response, requestFlow);
+            return ValueTask.CompletedTask;
+        }
+        catch (SipTransportException e)
+        {
+            return ValueTask.FromException(e);
+        }
+    }
+
+    private void SendResponse(SipResponse response, SipFlow requestFlow)
+    {
         var bytes = response.ToArray();
         lock (_network.Gate)
         {
@@ -111,7 +137,7 @@ public sealed class SipInMemoryTransportLayer : ISipTransportLayer
             if (requestFlow.IsReliable && _connections.TryGetValue(requestFlow.ConnectionId, out var open))
             {
                 _network.SendStream(open, this, bytes);
-                return ValueTask.CompletedTask;
+                return;
             }
 
             if (!SipResponseRouting.TryResolve(response, requestFlow.Protocol, out var target, out var reason))
@@ -123,12 +149,17 @@ public sealed class SipInMemoryTransportLayer : ISipTransportLayer
             {
                 SipOutboundRules.CheckUdpSize(response, bytes.Length);
                 _network.SendDatagram(requestFlow.Local ?? LocalFor(SipTransportProtocol.Udp, target.AddressFamily), target, bytes);
-                return ValueTask.CompletedTask;
+                return;
+            }
+
+            if (requestFlow.Protocol == SipTransportProtocol.Tls)
+            {
+                // As over sockets: a new TLS connection needs a host name to check, and a response has none.
+                throw new SipTransportException("the TLS connection of the request is closed and a response cannot open a new one without a host name");
             }
 
             var connection = FindConnection(requestFlow.Protocol, target) ?? _network.Connect(this, requestFlow.Protocol, target);
             _network.SendStream(connection, this, bytes);
-            return ValueTask.CompletedTask;
         }
     }
 
