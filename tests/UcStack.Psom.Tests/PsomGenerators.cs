@@ -72,12 +72,14 @@ internal static class PsomGenerators
         from tree in Ids
         from ping in Ids
         from frame in Gen.Choose(PsomWireLimits.MinMaxFrameLength, PsomWireLimits.DefaultMaxFrameLength)
-        select (PsomMessage)new PsomWelcomeMessage { Version = version, SessionId = session, RootId = root, TreeVersion = tree, PingIntervalMilliseconds = ping, MaxFrameLength = frame },
+        from incarnation in Gen.Choose(int.MinValue, int.MaxValue)
+        select (PsomMessage)new PsomWelcomeMessage { Version = version, SessionId = session, RootId = root, TreeVersion = tree, PingIntervalMilliseconds = ping, MaxFrameLength = frame, Incarnation = incarnation * 65537L },
         from request in Ids
         from obj in Ids
         from depth in Gen.Choose(-1, 10)
         from since in Gen.OneOf(Gen.Constant((long?)null), Ids.Select(i => (long?)i))
-        select (PsomMessage)new PsomSubscribeMessage { RequestId = request, ObjectId = obj, Depth = depth, SinceVersion = since },
+        from incarnation in Gen.Choose(int.MinValue, int.MaxValue)
+        select (PsomMessage)new PsomSubscribeMessage { RequestId = request, ObjectId = obj, Depth = depth, SinceVersion = since, Incarnation = since is null ? 0 : incarnation },
         from request in Ids
         from obj in Ids
         from tree in Ids

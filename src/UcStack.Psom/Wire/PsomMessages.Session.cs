@@ -57,6 +57,12 @@ public sealed record PsomWelcomeMessage : PsomMessage
 
     /// <summary>The largest frame the server accepts, in bytes including the length prefix.</summary>
     public required int MaxFrameLength { get; init; }
+
+    /// <summary>
+    /// Random id of the conference's in-memory state since it was (re)loaded. Tree versions are only
+    /// comparable within one incarnation, so a resume (<see cref="PsomSubscribeMessage.SinceVersion"/>) names it.
+    /// </summary>
+    public required long Incarnation { get; init; }
 }
 
 /// <summary>Either direction: keep-alive probe (§4.14).</summary>

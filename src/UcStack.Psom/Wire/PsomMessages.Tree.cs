@@ -22,6 +22,9 @@ public sealed record PsomSubscribeMessage : PsomMessage
 
     /// <summary>When set, replay changes after this tree version if the log still holds them.</summary>
     public long? SinceVersion { get; init; }
+
+    /// <summary>The <see cref="PsomWelcomeMessage.Incarnation"/> <see cref="SinceVersion"/> belongs to; another one forces a snapshot.</summary>
+    public long Incarnation { get; init; }
 }
 
 /// <summary>Server → client: the full state of a subscribed subtree, parents before children (§4.4).</summary>

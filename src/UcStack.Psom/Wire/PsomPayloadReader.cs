@@ -84,7 +84,7 @@ internal static partial class PsomPayloadReader
 
     private static PsomWelcomeMessage ReadWelcome(CborReader r)
     {
-        long? version = null, session = null, root = null, tree = null, ping = null, maxFrame = null;
+        long? version = null, session = null, root = null, tree = null, ping = null, maxFrame = null, incarnation = null;
         StartMap(r);
         while (NextKey(r, out var key))
         {
@@ -96,6 +96,7 @@ internal static partial class PsomPayloadReader
                 case 3: tree = NonNegative(r, "treeVersion"); break;
                 case 4: ping = NonNegative(r, "pingInterval"); break;
                 case 5: maxFrame = r.ReadInt64(); break;
+                case 6: incarnation = r.ReadInt64(); break;
                 default: r.SkipValue(); break;
             }
         }
@@ -113,12 +114,13 @@ internal static partial class PsomPayloadReader
             MaxFrameLength = frame is >= PsomWireLimits.MinMaxFrameLength and <= PsomWireLimits.DefaultMaxFrameLength
                 ? (int)frame
                 : throw OutOfRange("maxFrameLength"),
+            Incarnation = incarnation ?? throw Missing("incarnation"),
         };
     }
 
     private static PsomSubscribeMessage ReadSubscribe(CborReader r)
     {
-        long? request = null, obj = null, depth = null, since = null;
+        long? request = null, obj = null, depth = null, since = null, incarnation = null;
         StartMap(r);
         while (NextKey(r, out var key))
         {
@@ -128,6 +130,7 @@ internal static partial class PsomPayloadReader
                 case 1: obj = NonNegative(r, "objectId"); break;
                 case 2: depth = r.ReadInt64(); break;
                 case 3: since = NonNegative(r, "sinceVersion"); break;
+                case 4: incarnation = r.ReadInt64(); break;
                 default: r.SkipValue(); break;
             }
         }
@@ -140,6 +143,7 @@ internal static partial class PsomPayloadReader
             ObjectId = obj ?? throw Missing("objectId"),
             Depth = d is >= -1 and <= int.MaxValue ? (int)d : throw OutOfRange("depth"),
             SinceVersion = since,
+            Incarnation = since is null ? 0 : incarnation ?? throw Missing("incarnation"),
         };
     }
 

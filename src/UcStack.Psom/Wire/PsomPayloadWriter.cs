@@ -43,6 +43,7 @@ internal static class PsomPayloadWriter
                 Int(w, 3, m.TreeVersion);
                 Int(w, 4, m.PingIntervalMilliseconds);
                 Int(w, 5, m.MaxFrameLength);
+                Int(w, 6, m.Incarnation);
                 w.WriteEndMap();
                 break;
             case PsomSubscribeMessage m:
@@ -53,6 +54,7 @@ internal static class PsomPayloadWriter
                 if (m.SinceVersion is { } since)
                 {
                     Int(w, 3, since);
+                    Int(w, 4, m.Incarnation);
                 }
 
                 w.WriteEndMap();
