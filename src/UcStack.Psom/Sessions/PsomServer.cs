@@ -14,6 +14,7 @@ namespace UcStack.Psom;
 /// accepted connection to <see cref="RunSessionAsync(IDuplexPipe, CancellationToken)"/> or
 /// <see cref="RunTlsSessionAsync"/>. Thread-safe.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The shutdown source holds no timer or handle; it is cancelled, not disposed, so late sessions can still link to it.")]
 public sealed partial class PsomServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<PsomConference>>> _conferences = new(StringComparer.Ordinal);
@@ -204,9 +205,15 @@ public sealed partial class PsomServer : IAsyncDisposable
     /// <returns>Completes when signalled.</returns>
     public ValueTask DisposeAsync()
     {
-        _shutdown.Cancel();
-        _shutdown.Dispose();
-        _metrics.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            // The source is cancelled but not disposed: sessions still ending link to its token.
+            _shutdown.Cancel();
+            _metrics.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
+
+    private int _disposed;
 }
