@@ -17,7 +17,7 @@ public sealed partial class PsomClient
     /// <exception cref="PsomOperationException">Refused (not found), timed out, or the session closed.</exception>
     public async Task<bool> SubscribeAsync(long objectId = PsomObjectIds.Root, int depth = PsomSubscribeMessage.UnlimitedDepth, bool resume = false, CancellationToken cancellationToken = default)
     {
-        var canResume = resume && Replica.Incarnation == Incarnation && Replica.TreeVersion > 0;
+        var canResume = resume && Replica.Incarnation != 0 && Replica.Incarnation == Incarnation;
         var answer = await RequestAsync(
             id => new PsomSubscribeMessage
             {

@@ -21,6 +21,28 @@ public sealed class PsomResumeTests
     }
 
     [Test]
+    public async Task LateJoiner_LargeTree_SnapshotAndReplaySplitAcrossFrames()
+    {
+        await using var h = new PsomHarness(configure: o => o with { MaxFrameLength = PsomWireLimits.MinMaxFrameLength });
+        var alice = await h.ConnectAsync("alice", PsomRole.Presenter);
+        var bob = await h.ConnectAsync("bob", PsomRole.Attendee);
+        var replica = bob.Replica;
+        await bob.CloseAsync();
+        var text = new string('s', 500);
+        for (var i = 0; i < 40; i++)
+        {
+            await alice.CreateAsync(1, "x.note", Props(("text", text))).WaitAsync(Guard);
+        }
+
+        // 40 objects of ~500 bytes cannot fit one 4 KiB frame: both answers must arrive in several parts.
+        var late = await h.ConnectAsync("late", PsomRole.Attendee);
+        Assert.That(late.Replica.Objects, Has.Count.EqualTo(41));
+        var again = await h.ConnectAsync("bob", PsomRole.Attendee, replica: replica, subscribe: false);
+        Assert.That(await again.SubscribeAsync(resume: true).WaitAsync(Guard), Is.True);
+        Assert.That(again.Replica.Objects.Values, Is.EquivalentTo(alice.Replica.Objects.Values));
+    }
+
+    [Test]
     public async Task Subscribe_Depth_LimitsSnapshotAndEvents()
     {
         await using var h = new PsomHarness();
