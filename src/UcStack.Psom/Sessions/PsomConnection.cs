@@ -260,6 +260,15 @@ internal sealed partial class PsomConnection : IDisposable
                 CompleteCall(result);
                 return true;
             case PsomInvokeMessage invoke:
+                // Calls run concurrently with the reader, but only so many at once: a peer flooding
+                // Invokes gets typed refusals instead of an unbounded pile of tasks.
+                if (Interlocked.Increment(ref _runningInvocations) > MaxConcurrentInvocations)
+                {
+                    Interlocked.Decrement(ref _runningInvocations);
+                    TrySend(new PsomResultMessage { CallId = invoke.CallId, Code = PsomErrorCode.LimitExceeded, Detail = "too many concurrent calls" });
+                    return true;
+                }
+
                 _ = RunInvocationAsync(invoke);
                 return true;
             default:
@@ -303,8 +312,14 @@ internal sealed partial class PsomConnection : IDisposable
             result = new PsomResultMessage { CallId = invoke.CallId, Code = PsomErrorCode.MethodFailed, Detail = e.GetType().Name };
         }
 
+        Interlocked.Decrement(ref _runningInvocations);
         TrySend(result);
     }
+
+    /// <summary>Most peer invocations running at once on one connection.</summary>
+    public const int MaxConcurrentInvocations = 32;
+
+    private int _runningInvocations;
 
     private void OnKeepAliveTick()
     {

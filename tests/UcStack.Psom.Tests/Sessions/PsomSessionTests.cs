@@ -188,6 +188,20 @@ public sealed class PsomSessionTests
     }
 
     [Test]
+    public async Task Invoke_Flood_BeyondConcurrencyLimit_RefusedWithLimitExceeded()
+    {
+        await using var h = new PsomHarness();
+        var gate = new TaskCompletionSource<ImmutableSortedDictionary<string, PsomValue>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Server.RegisterMethod(PsomObjectTypes.Conference, "slow", (_, _) => new ValueTask<ImmutableSortedDictionary<string, PsomValue>>(gate.Task));
+        var alice = await h.ConnectAsync("alice", PsomRole.Presenter);
+        var calls = Enumerable.Range(0, 40).Select(_ => alice.InvokeAsync(PsomObjectIds.Root, "slow")).ToList();
+        await EventuallyAsync(() => calls.Count(c => c.IsFaulted) == 8, "8 calls beyond the limit refused");
+        Assert.That(calls.Where(c => c.IsFaulted).Select(c => ((PsomOperationException)c.Exception!.InnerException!).Code), Is.All.EqualTo(PsomErrorCode.LimitExceeded));
+        gate.SetResult(PsomProperties.Empty);
+        await Task.WhenAll(calls.Where(c => !c.IsFaulted)).WaitAsync(Guard);
+    }
+
+    [Test]
     public async Task Callback_ServerToClient_CorrelatedAndTimesOut()
     {
         await using var h = new PsomHarness();
