@@ -14,6 +14,9 @@ internal interface ISipDialogOwner
     /// <summary>A 2xx to the dialog's INVITE arrived after its transaction was gone.</summary>
     void OnStray2xx(SipDialog dialog, SipResponse response);
 
+    /// <summary>The dialog moved to <see cref="SipDialogState.Terminated"/> (for whatever reason).</summary>
+    void OnDialogTerminated(SipDialog dialog);
+
     /// <summary>The endpoint shuts down: cancel timers.</summary>
     void OnShutdown(SipDialog dialog);
 }

@@ -98,8 +98,13 @@ public sealed class SipDialog
     {
         if (_state == state || _state == SipDialogState.Terminated) return;
         _state = state;
-        if (state == SipDialogState.Terminated) _endpoint.RemoveDialog(this);
         _endpoint.OnDialogStateChanged(this, state);
+        if (state == SipDialogState.Terminated)
+        {
+            _endpoint.RemoveDialog(this);
+            Owner.OnDialogTerminated(this);
+        }
+
         var handler = StateChanged;
         if (handler is not null) _endpoint.RunHandler(() => handler(this, state));
     }

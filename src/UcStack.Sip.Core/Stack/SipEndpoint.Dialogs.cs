@@ -43,6 +43,8 @@ public sealed partial class SipEndpoint
     internal SipDialog? FindDialog(string callId, string? localTag, string? remoteTag) =>
         localTag is null || remoteTag is null ? null : _dialogs.GetValueOrDefault(SipDialog.MakeKey(callId, localTag, remoteTag));
 
+    internal void LogAckTimeout(string callId) => Log.AckTimeout(_logger, callId);
+
     internal void OnDialogStateChanged(SipDialog dialog, SipDialogState state) => Log.DialogState(_logger, dialog.CallId, state.ToString());
 
     /// <summary>Runs user code on the thread pool; its failures are logged, never thrown into the loop.</summary>

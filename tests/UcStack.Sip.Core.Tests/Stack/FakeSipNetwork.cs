@@ -53,6 +53,15 @@ internal sealed class FakeSipNetwork : IAsyncDisposable
         return endpoint;
     }
 
+    /// <summary>A bare transport with no endpoint: the test reads what arrives and writes answers by hand.</summary>
+    public RawPeer AddRawPeer()
+    {
+        var address = new IPEndPoint(IPAddress.Parse($"192.0.2.{_nextHost++}"), 5060);
+        var layer = new FakeTransportLayer(this, new SipListenPoint(SipTransportProtocol.Udp, address));
+        lock (_gate) _layers[address] = layer;
+        return new RawPeer(this, layer);
+    }
+
     public static SipTransportTarget TargetOf(SipEndpoint endpoint) =>
         new(endpoint.ListenPoints[0].Protocol, endpoint.ListenPoints[0].EndPoint);
 
@@ -166,4 +175,24 @@ internal sealed class FakeTransportLayer(FakeSipNetwork network, SipListenPoint 
         while (Inbox.Reader.TryRead(out var left)) left.Message.Dispose();
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>A hand-driven peer on the fake network.</summary>
+internal sealed class RawPeer(FakeSipNetwork network, FakeTransportLayer layer)
+{
+    public IPEndPoint Address => layer.Point.EndPoint;
+
+    public SipTransportTarget Target => new(SipTransportProtocol.Udp, Address);
+
+    public string Uri(string user) => $"sip:{user}@{Address.Address}:{Address.Port}";
+
+    /// <summary>Everything received so far (the caller disposes).</summary>
+    public List<SipReceivedMessage> Drain()
+    {
+        var list = new List<SipReceivedMessage>();
+        while (layer.Inbox.Reader.TryRead(out var m)) list.Add(m);
+        return list;
+    }
+
+    public void Send(SipMessage message, IPEndPoint to) => network.Carry(layer, message, to, null);
 }
