@@ -40,6 +40,40 @@ internal sealed class FakeSipNetwork : IAsyncDisposable
 
     public long Delivered;
 
+    private readonly List<Action> _held = [];
+
+    /// <summary>While true, deliveries are queued until <see cref="Release"/> (to line up races).</summary>
+    public bool Hold { get; set; }
+
+    public int HeldCount { get { lock (_gate) return _held.Count; } }
+
+    private (int Count, TaskCompletionSource Done)? _heldWaiter;
+
+    /// <summary>Completes when <paramref name="count"/> deliveries are held.</summary>
+    public Task WhenHeld(int count)
+    {
+        lock (_gate)
+        {
+            if (_held.Count >= count) return Task.CompletedTask;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _heldWaiter = (count, done);
+            return done.Task;
+        }
+    }
+
+    public void Release()
+    {
+        List<Action> held;
+        lock (_gate)
+        {
+            Hold = false;
+            held = [.. _held];
+            _held.Clear();
+        }
+
+        foreach (var deliver in held) deliver();
+    }
+
     public SipEndpoint AddEndpoint(string user, SipTransportProtocol protocol = SipTransportProtocol.Udp, Func<SipEndpointOptions, SipEndpointOptions>? configure = null)
     {
         var address = new IPEndPoint(IPAddress.Parse($"192.0.2.{_nextHost++}"), 5060);
@@ -116,10 +150,24 @@ internal sealed class FakeSipNetwork : IAsyncDisposable
 
         if (receiver is null) throw new SipTransportException($"No route to {to}.");
         if (wire.Dropped) return;
-        var copy = SipMessage.Parse(bytes);
         var flow = responseFlow ?? new SipFlow(receiver.Point.Protocol, receiver.Point.EndPoint, from.Point.EndPoint, 0);
-        receiver.Inbox.Writer.TryWrite(new SipReceivedMessage(copy, flow));
-        Interlocked.Increment(ref Delivered);
+        void Deliver()
+        {
+            receiver.Inbox.Writer.TryWrite(new SipReceivedMessage(SipMessage.Parse(bytes), flow));
+            Interlocked.Increment(ref Delivered);
+        }
+
+        lock (_gate)
+        {
+            if (Hold)
+            {
+                _held.Add(Deliver);
+                if (_heldWaiter is { } waiter && _held.Count >= waiter.Count) waiter.Done.TrySetResult();
+                return;
+            }
+        }
+
+        Deliver();
     }
 
     public async ValueTask DisposeAsync()
