@@ -59,6 +59,20 @@ public sealed partial class SipEndpoint
         context.Activity = StartActivity(request, ActivityKind.Server);
         _metrics.TransactionStarted(client: false, request.Method);
         transaction.Start();
+        if (context.RoutePending)
+        {
+            context.RoutePending = false;
+            try
+            {
+                RouteNewRequest(context);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or SipTransportException)
+            {
+                // The request stays owned by its transaction; a failure here must not dispose it under it.
+                Log.LoopItemFailed(_logger, ex);
+            }
+        }
+
         return true;
     }
 
@@ -170,8 +184,9 @@ public sealed partial class SipEndpoint
         }
         else
         {
-            // Routed on the next turn of the loop so no handler answers from inside the transaction's Start.
-            Post(() => RouteNewRequest(context));
+            // Routed right after Start returns (StartServerTransaction), so nothing answers from inside the
+            // transaction's own Start, and requests are routed in arrival order.
+            context.RoutePending = true;
         }
     }
 

@@ -135,7 +135,16 @@ public sealed partial class SipEndpoint : IAsyncDisposable
     }
 
     /// <summary>Queues work for the loop. Returns <see langword="false"/> when the endpoint is shut down.</summary>
-    internal bool Post(Action work) => _work.Writer.TryWrite(work);
+    internal bool Post(Action work)
+    {
+        Interlocked.Increment(ref _queued);
+        if (_work.Writer.TryWrite(work)) return true;
+        Interlocked.Decrement(ref _queued);
+        return false;
+    }
+
+    /// <summary>Work items posted and not yet finished (the running one included).</summary>
+    private int _queued;
 
     /// <summary>Runs <paramref name="work"/> on the loop and returns its result; exceptions are carried to the
     /// caller. Continuations run on the thread pool, not on the loop.</summary>
@@ -157,13 +166,20 @@ public sealed partial class SipEndpoint : IAsyncDisposable
         return done.Task;
     }
 
-    /// <summary>Completes once the loop has handled everything queued before the call, including every
-    /// message waiting in the transport's channel (tests use it to reach a quiet point).</summary>
-    internal Task FlushAsync() => InvokeAsync(() =>
+    /// <summary>Completes once the loop has handled everything queued before the call, every message waiting in
+    /// the transport's channel, and the work those queued in turn (tests use it to reach a quiet point).</summary>
+    internal async Task FlushAsync()
     {
-        while (_transport.Received.TryRead(out var message)) HandleReceived(message);
-        return true;
-    });
+        for (var round = 0; round < 10_000; round++)
+        {
+            var idle = await InvokeAsync(() =>
+            {
+                while (_transport.Received.TryRead(out var message)) HandleReceived(message);
+                return Volatile.Read(ref _queued) <= 1; // only this item
+            }).ConfigureAwait(false);
+            if (idle) return;
+        }
+    }
 
     private async Task RunLoopAsync()
     {
@@ -180,6 +196,10 @@ public sealed partial class SipEndpoint : IAsyncDisposable
                 {
                     // One failing item must not stop the loop that every transaction depends on.
                     Log.LoopItemFailed(_logger, ex);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _queued);
                 }
             }
         }

@@ -61,6 +61,9 @@ internal sealed class TransactionContext(SipTransaction transaction, SipRequest 
 
     public bool Terminated { get; set; }
 
+    /// <summary>A new request was delivered and waits to be routed once its transaction has started.</summary>
+    public bool RoutePending { get; set; }
+
     public bool Disposed { get; set; }
 
     /// <summary>A final response reached the user (so a late failure is not reported).</summary>

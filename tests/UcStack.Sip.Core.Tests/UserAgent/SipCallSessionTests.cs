@@ -97,7 +97,7 @@ public sealed class SipCallSessionTests
         Assert.That(_net.HeldCount, Is.EqualTo(2), "both re-INVITEs are in flight at once");
         _net.Release();
         await _net.SettleAsync();
-        Assert.That(_net.Responses(491, "INVITE").Count(), Is.EqualTo(2));
+        Assert.That(_net.Responses(491, "INVITE").Count(), Is.EqualTo(2), string.Join(" / ", _net.Wire.Select(w => $"{w.From.Address}>{w.To.Address} {w.StartLine} {w.CSeqMethod}")));
 
         // RFC 3261 §14.1: Bob (not the Call-ID owner) retries within 0–2 s; Alice (owner) within 2.1–4 s.
         var glared = _net.Clock.ElapsedMs;
