@@ -78,6 +78,29 @@ public sealed class SipIncomingRequest
         }).WaitAsync(cancellationToken);
     }
 
+    /// <summary>UAS digest authentication (RFC 3261 §22.2, §22.3): verifies the request's Authorization
+    /// (or Proxy-Authorization) and, unless it is valid, answers 401 (or 407) with fresh challenges, flagged
+    /// stale when the nonce had only expired.</summary>
+    /// <param name="authenticator">The authenticator (realm, credential store, nonces).</param>
+    /// <param name="proxy"><see langword="true"/> to act as a proxy: Proxy-Authorization and 407.</param>
+    /// <param name="cancellationToken">Cancels the credential lookup.</param>
+    /// <returns>The verification; when it is not <see cref="DigestVerification.IsAuthenticated"/> the challenge
+    /// has already been sent and the request is answered.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="authenticator"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">A final response was already sent.</exception>
+    /// <exception cref="ObjectDisposedException">The authenticator or endpoint was disposed.</exception>
+    public async Task<DigestVerification> AuthenticateAsync(DigestAuthenticator authenticator, bool proxy = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(authenticator);
+        var verification = await authenticator.VerifyAsync(Request, proxy, cancellationToken).ConfigureAwait(false);
+        if (verification.IsAuthenticated) return verification;
+        var name = DigestAuthenticator.ChallengeHeaderName(proxy);
+        var challenges = authenticator.CreateChallenges(stale: verification.IsStale)
+            .Select(c => new KeyValuePair<string, string>(name, c.ToString()));
+        await RespondAsync(proxy ? 407 : 401, null, challenges, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return verification;
+    }
+
     internal void RespondInLoop(
         int statusCode, string? reasonPhrase, IReadOnlyList<KeyValuePair<string, string>>? headers, ReadOnlyMemory<byte> body, string? contentType)
     {
