@@ -89,6 +89,11 @@ public sealed partial class SdpSession
     /// <returns>The SDP text.</returns>
     public override string ToString() => Encoding.UTF8.GetString(Encode());
 
+    /// <summary>A deep copy (written and parsed back), sharing nothing mutable with this session.</summary>
+    /// <returns>The copy.</returns>
+    /// <exception cref="InvalidOperationException">The session cannot be written.</exception>
+    public SdpSession Clone() => Parse(Encode(), new SdpParseOptions { MaxLength = int.MaxValue, MaxLines = int.MaxValue, MaxLineLength = int.MaxValue, MaxMediaSections = int.MaxValue, MaxAttributes = int.MaxValue });
+
     [StackTraceHidden]
     private static SdpParseException Throw(SdpParseError error) => new(error);
 }
