@@ -204,7 +204,7 @@ internal sealed partial class SdpParser
         var slash = portField.IndexOf((byte)'/');
         var portText = slash < 0 ? portField : portField[..slash];
         // RFC 8866 §9: port = 1*DIGIT; leading zeros are accepted and written back without them.
-        if (portText.Length > 5 || !TryParseUInt64(portText, out var portValue) || portValue > 65535)
+        if (portText.Length > 10 || !TryParseUInt64(portText, out var portValue) || portValue > 65535)
         {
             return Fail(SdpParseErrorCode.MalformedMedia, Column(at), "port must be 0..65535");
         }

@@ -142,6 +142,12 @@ internal sealed partial class SdpParser
 
     private bool SessionLine(byte type, int valueStart, ReadOnlySpan<byte> value)
     {
+        if (_rank == RankStart && type != 'v')
+        {
+            // RFC 8866 §5: the description starts with v=.
+            return Fail(SdpParseErrorCode.MissingLine, 1, "the description must start with v=");
+        }
+
         switch (type)
         {
             case (byte)'v':
@@ -322,7 +328,7 @@ internal sealed partial class SdpParser
 
     private bool Finish()
     {
-        if (_rank < RankName)
+        if (_session is null)
         {
             return Fail(SdpParseErrorCode.MissingLine, 1, _rank switch
             {
