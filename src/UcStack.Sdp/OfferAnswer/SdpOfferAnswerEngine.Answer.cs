@@ -159,7 +159,7 @@ public sealed partial class SdpOfferAnswerEngine
 
         // RFC 3264 §6.1: sendonly is answered recvonly (or inactive), recvonly with sendonly (or inactive), inactive with
         // inactive. RFC 3264 §8.4: an offer with c=0.0.0.0 (RFC 2543 hold) means the offerer does not want to receive.
-        var zeroHold = connection.IsUnspecifiedHoldAddress;
+        var zeroHold = IsZeroAddressHold(offer, offered, connection);
         var offeredDirection = offer.GetEffectiveDirection(offered);
         if (zeroHold)
         {
@@ -318,7 +318,7 @@ public sealed partial class SdpOfferAnswerEngine
             throw new SdpNegotiationException(SdpNegotiationErrorCode.AnswerCryptoMismatch, $"m[{index}] is {ours.Protocol} but the answer has no a=crypto (RFC 4568 §7.1.3).", index);
         }
 
-        var zeroHold = connection.IsUnspecifiedHoldAddress;
+        var zeroHold = IsZeroAddressHold(answer, theirs, connection);
         var answeredDirection = answer.GetEffectiveDirection(theirs);
         if (zeroHold)
         {
@@ -375,6 +375,13 @@ public sealed partial class SdpOfferAnswerEngine
                 $"The new description has {remote.Media.Count} m= lines; the previous had {previous.Media.Count} (RFC 3264 §8).");
         }
     }
+
+    /// <summary>
+    /// RFC 3264 §8.4: c=0.0.0.0 is the RFC 2543 hold form. With ICE (RFC 8839 §4.2.1, RFC 8840 §4.2) the same
+    /// address with port 9 is only a placeholder default destination, so streams with ICE credentials are exempt.
+    /// </summary>
+    private static bool IsZeroAddressHold(SdpSession session, SdpMedia media, SdpConnection connection) =>
+        connection.IsUnspecifiedHoldAddress && session.GetEffectiveIceUfrag(media) is null;
 
     private static T Guard<T>(int index, Func<T> step)
     {
