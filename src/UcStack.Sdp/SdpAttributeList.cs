@@ -1,4 +1,4 @@
-using System.Collections.ObjectModel;
+using System.Collections;
 
 namespace UcStack.Sdp;
 
@@ -6,12 +6,42 @@ namespace UcStack.Sdp;
 /// The a= lines of a session or media section in their original order, with helpers to find and replace by name.
 /// Unknown attributes are kept as they are and written back unchanged.
 /// </summary>
-public sealed class SdpAttributeList : Collection<SdpAttribute>
+/// <remarks>
+/// A list filled by the parser holds only the positions of its lines until it is first read or changed; the
+/// writer copies unread lines straight from the parsed bytes. Concurrent reads are safe.
+/// </remarks>
+public sealed class SdpAttributeList : IList<SdpAttribute>, IReadOnlyList<SdpAttribute>
 {
+    private List<SdpAttribute>? _items;
+    private PendingAttributes _pending;
+
     /// <summary>Creates an empty list.</summary>
     public SdpAttributeList()
-        : base(new List<SdpAttribute>())
     {
+    }
+
+    /// <summary>The number of attributes.</summary>
+    public int Count => _items?.Count ?? _pending.Count;
+
+    /// <inheritdoc/>
+    bool ICollection<SdpAttribute>.IsReadOnly => false;
+
+    /// <summary>Whether the list still holds only parsed positions (nothing read or changed yet).</summary>
+    internal bool IsPending => _items is null && _pending.Count > 0;
+
+    internal PendingAttributes Pending => _pending;
+
+    private List<SdpAttribute> Items => _items ?? Materialize();
+
+    /// <summary>The attribute at <paramref name="index"/>.</summary>
+    /// <param name="index">The position.</param>
+    /// <returns>The attribute.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is out of range.</exception>
+    /// <exception cref="ArgumentNullException">Set to <see langword="null"/>.</exception>
+    public SdpAttribute this[int index]
+    {
+        get => Items[index];
+        set => Items[index] = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>The first attribute named <paramref name="name"/>, or <see langword="null"/>.</summary>
@@ -35,11 +65,12 @@ public sealed class SdpAttributeList : Collection<SdpAttribute>
     /// <returns>The matching attributes.</returns>
     public IEnumerable<SdpAttribute> FindAll(string name)
     {
-        foreach (var attribute in Items)
+        var items = Items;
+        for (var i = 0; i < items.Count; i++)
         {
-            if (attribute.Is(name))
+            if (items[i].Is(name))
             {
-                yield return attribute;
+                yield return items[i];
             }
         }
     }
@@ -61,23 +92,21 @@ public sealed class SdpAttributeList : Collection<SdpAttribute>
         return attribute;
     }
 
+    /// <summary>Appends <paramref name="item"/>.</summary>
+    /// <param name="item">The attribute.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="item"/> is null.</exception>
+    public void Add(SdpAttribute item) => Items.Add(item ?? throw new ArgumentNullException(nameof(item)));
+
+    /// <summary>Inserts <paramref name="item"/> at <paramref name="index"/>.</summary>
+    /// <param name="index">The position.</param>
+    /// <param name="item">The attribute.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="item"/> is null.</exception>
+    public void Insert(int index, SdpAttribute item) => Items.Insert(index, item ?? throw new ArgumentNullException(nameof(item)));
+
     /// <summary>Removes every attribute named <paramref name="name"/>.</summary>
     /// <param name="name">The attribute name (ordinal).</param>
     /// <returns>How many were removed.</returns>
-    public int RemoveAll(string name)
-    {
-        var removed = 0;
-        for (var i = Count - 1; i >= 0; i--)
-        {
-            if (Items[i].Is(name))
-            {
-                RemoveAt(i);
-                removed++;
-            }
-        }
-
-        return removed;
-    }
+    public int RemoveAll(string name) => Items.RemoveAll(attribute => attribute.Is(name));
 
     /// <summary>
     /// Replaces the first attribute named <paramref name="name"/> with <paramref name="replacement"/> (keeping its
@@ -90,7 +119,7 @@ public sealed class SdpAttributeList : Collection<SdpAttribute>
         ArgumentNullException.ThrowIfNull(replacement);
         var index = IndexOfName(name);
         RemoveAll(name);
-        if (index < 0 || index > Count)
+        if (index < 0)
         {
             Add(replacement);
         }
@@ -103,32 +132,84 @@ public sealed class SdpAttributeList : Collection<SdpAttribute>
     /// <summary>The index of the first attribute named <paramref name="name"/>, or -1.</summary>
     /// <param name="name">The attribute name (ordinal).</param>
     /// <returns>The index or -1.</returns>
-    public int IndexOfName(string name)
+    public int IndexOfName(string name) => Items.FindIndex(attribute => attribute.Is(name));
+
+    /// <inheritdoc/>
+    public int IndexOf(SdpAttribute item) => Items.IndexOf(item);
+
+    /// <inheritdoc/>
+    public void RemoveAt(int index) => Items.RemoveAt(index);
+
+    /// <inheritdoc/>
+    public void Clear()
     {
-        for (var i = 0; i < Count; i++)
+        _items = [];
+        _pending = default;
+    }
+
+    /// <inheritdoc/>
+    public bool Contains(SdpAttribute item) => Items.Contains(item);
+
+    /// <inheritdoc/>
+    public void CopyTo(SdpAttribute[] array, int arrayIndex) => Items.CopyTo(array, arrayIndex);
+
+    /// <inheritdoc/>
+    public bool Remove(SdpAttribute item) => Items.Remove(item);
+
+    /// <inheritdoc/>
+    public IEnumerator<SdpAttribute> GetEnumerator() => Items.GetEnumerator();
+
+    /// <inheritdoc/>
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    internal void SetPending(PendingAttributes pending) => _pending = pending;
+
+    private List<SdpAttribute> Materialize()
+    {
+        var built = new List<SdpAttribute>(_pending.Count);
+        for (var i = 0; i < _pending.Count; i++)
         {
-            if (Items[i].Is(name))
-            {
-                return i;
-            }
+            built.Add(_pending.Create(i));
         }
 
-        return -1;
+        // Readers may race here; the first list published wins and the other is dropped unseen.
+        return Interlocked.CompareExchange(ref _items, built, null) ?? built;
     }
+}
 
-    /// <inheritdoc/>
-    protected override void InsertItem(int index, SdpAttribute item)
+/// <summary>Where one parsed a= line sits in the parser's copy of the input.</summary>
+internal readonly record struct PendingAttribute(int NameStart, int NameLength, int ValueStart, int ValueLength, bool HasValue, int Line);
+
+/// <summary>A section's run of parsed a= lines: a slice of the parser's shared array.</summary>
+internal readonly struct PendingAttributes
+{
+    private readonly byte[]? _source;
+    private readonly PendingAttribute[]? _entries;
+    private readonly int _start;
+
+    public PendingAttributes(byte[] source, PendingAttribute[] entries, int start, int count)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        base.InsertItem(index, item);
+        _source = source;
+        _entries = entries;
+        _start = start;
+        Count = count;
     }
 
-    /// <inheritdoc/>
-    protected override void SetItem(int index, SdpAttribute item)
+    public int Count { get; }
+
+    public ReadOnlySpan<byte> Source => _source;
+
+    public PendingAttribute this[int index] => _entries![_start + index];
+
+    public SdpAttribute Create(int index)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        base.SetItem(index, item);
+        var entry = this[index];
+        return new SdpAttribute(
+            SdpNames.Intern(_source.AsSpan(entry.NameStart, entry.NameLength)),
+            _source!,
+            entry.ValueStart,
+            entry.ValueLength,
+            entry.HasValue,
+            entry.Line);
     }
-
-    internal void AddParsed(SdpAttribute item) => Items.Add(item);
 }

@@ -15,6 +15,10 @@ public sealed partial class SdpMedia
     private string? _information;
     private string? _key;
 
+    // Created on first use: most sections have no c= or b= line, and parsing should not pay for empty lists.
+    private ValidatedList<SdpConnection>? _connections;
+    private ValidatedList<SdpBandwidth>? _bandwidths;
+
     /// <summary>Creates <c>m=<paramref name="mediaType"/> <paramref name="port"/> <paramref name="protocol"/> <paramref name="formats"/>...</c>.</summary>
     /// <param name="mediaType">"audio", "video", "text", "application", "message", or another token.</param>
     /// <param name="port">The transport port, 0..65535 (0 rejects or disables the stream, RFC 3264 §6).</param>
@@ -87,10 +91,10 @@ public sealed partial class SdpMedia
     }
 
     /// <summary>The c= lines of this section (several only for multicast, RFC 8866 §5.7).</summary>
-    public IList<SdpConnection> Connections { get; } = new ValidatedList<SdpConnection>(static (value, name) => value ?? throw new ArgumentNullException(name));
+    public IList<SdpConnection> Connections => _connections ??= ValidatedList.NotNull<SdpConnection>();
 
     /// <summary>The b= lines of this section.</summary>
-    public IList<SdpBandwidth> Bandwidths { get; } = new ValidatedList<SdpBandwidth>(static (value, name) => value ?? throw new ArgumentNullException(name));
+    public IList<SdpBandwidth> Bandwidths => _bandwidths ??= ValidatedList.NotNull<SdpBandwidth>();
 
     /// <summary>The obsolete k= value (RFC 8866 §5.12), kept so it is not lost, or <see langword="null"/>.</summary>
     /// <exception cref="ArgumentException">The value holds NUL, CR or LF.</exception>
@@ -104,7 +108,11 @@ public sealed partial class SdpMedia
     public SdpAttributeList Attributes { get; } = new();
 
     /// <summary>The first c= line of this section, or <see langword="null"/>.</summary>
-    public SdpConnection? Connection => Connections.Count > 0 ? Connections[0] : null;
+    public SdpConnection? Connection => _connections is { Count: > 0 } connections ? connections[0] : null;
+
+    internal ValidatedList<SdpConnection>? ConnectionsOrNull => _connections;
+
+    internal ValidatedList<SdpBandwidth>? BandwidthsOrNull => _bandwidths;
 
     /// <summary>The m= line's value.</summary>
     /// <returns>The field text.</returns>

@@ -86,6 +86,11 @@ public static class SdpNames
         "RTP/AVP", "RTP/SAVP", "RTP/AVPF", "RTP/SAVPF", "UDP/TLS/RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/DTLS/SCTP",
     ];
 
+    // Known names grouped by length so a lookup compares against a handful of strings, not all of them.
+    private static readonly string[][] KnownByLength = Enumerable.Range(0, Known.Max(static k => k.Length) + 1)
+        .Select(static length => Known.Where(k => k.Length == length).ToArray())
+        .ToArray();
+
     private static readonly string[] SmallNumbers = Enumerable.Range(0, 128).Select(static i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>Returns a shared string for well-known bytes and a new one otherwise; the bytes must be ASCII.</summary>
@@ -105,11 +110,14 @@ public static class SdpNames
             }
         }
 
-        foreach (var candidate in Known)
+        if (ascii.Length < KnownByLength.Length)
         {
-            if (candidate.Length == ascii.Length && EqualsAscii(ascii, candidate))
+            foreach (var candidate in KnownByLength[ascii.Length])
             {
-                return candidate;
+                if (candidate[0] == ascii[0] && EqualsAscii(ascii, candidate))
+                {
+                    return candidate;
+                }
             }
         }
 

@@ -15,6 +15,11 @@ public sealed partial class SdpSession
     private string? _uri;
     private string? _key;
 
+    // Created on first use; most descriptions have no e=, p= or session b= line.
+    private ValidatedList<string>? _emails;
+    private ValidatedList<string>? _phones;
+    private ValidatedList<SdpBandwidth>? _bandwidths;
+
     /// <summary>Creates a session with <c>t=0 0</c> and no media.</summary>
     /// <param name="origin">The o= line.</param>
     /// <param name="sessionName">The s= text; RFC 8866 §5.3 suggests "-" when there is no name.</param>
@@ -67,19 +72,19 @@ public sealed partial class SdpSession
     }
 
     /// <summary>The e= values in order.</summary>
-    public IList<string> Emails { get; } = new ValidatedList<string>(static (value, name) => SdpText.NonWhitespaceLine(value, name));
+    public IList<string> Emails => _emails ??= new ValidatedList<string>(static (value, name) => SdpText.NonWhitespaceLine(value, name));
 
     /// <summary>The p= values in order.</summary>
-    public IList<string> Phones { get; } = new ValidatedList<string>(static (value, name) => SdpText.NonWhitespaceLine(value, name));
+    public IList<string> Phones => _phones ??= new ValidatedList<string>(static (value, name) => SdpText.NonWhitespaceLine(value, name));
 
     /// <summary>The session-level c= line, or <see langword="null"/> when every media section has its own.</summary>
     public SdpConnection? Connection { get; set; }
 
     /// <summary>The session-level b= lines.</summary>
-    public IList<SdpBandwidth> Bandwidths { get; } = new ValidatedList<SdpBandwidth>(static (value, name) => value ?? throw new ArgumentNullException(name));
+    public IList<SdpBandwidth> Bandwidths => _bandwidths ??= ValidatedList.NotNull<SdpBandwidth>();
 
     /// <summary>The time descriptions; RFC 8866 §5.9 requires at least one when written.</summary>
-    public IList<SdpTime> Times { get; } = new ValidatedList<SdpTime>(static (value, name) => value ?? throw new ArgumentNullException(name));
+    public IList<SdpTime> Times { get; } = ValidatedList.NotNull<SdpTime>();
 
     /// <summary>The obsolete session-level k= value (RFC 8866 §5.12), or <see langword="null"/>.</summary>
     /// <exception cref="ArgumentException">The value holds NUL, CR or LF.</exception>
@@ -93,7 +98,13 @@ public sealed partial class SdpSession
     public SdpAttributeList Attributes { get; } = new();
 
     /// <summary>The media sections in order.</summary>
-    public IList<SdpMedia> Media { get; } = new ValidatedList<SdpMedia>(static (value, name) => value ?? throw new ArgumentNullException(name));
+    public IList<SdpMedia> Media { get; } = ValidatedList.NotNull<SdpMedia>();
+
+    internal ValidatedList<string>? EmailsOrNull => _emails;
+
+    internal ValidatedList<string>? PhonesOrNull => _phones;
+
+    internal ValidatedList<SdpBandwidth>? BandwidthsOrNull => _bandwidths;
 
     /// <summary>The connection that applies to <paramref name="media"/>: its own first c= line, else the session's.</summary>
     /// <param name="media">A media section of this session.</param>

@@ -2,6 +2,13 @@ using System.Collections.ObjectModel;
 
 namespace UcStack.Sdp;
 
+/// <summary>Factory helpers.</summary>
+internal static class ValidatedList
+{
+    public static ValidatedList<T> NotNull<T>()
+        where T : class => new(static (value, name) => value ?? throw new ArgumentNullException(name));
+}
+
 /// <summary>A list that checks each item on the way in, so the writer never meets a value it cannot write.</summary>
 internal sealed class ValidatedList<T> : Collection<T>
 {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using UcStack.Sdp;
@@ -57,10 +58,32 @@ public class SdpBenchmarks
 
     private readonly byte[] _offer = Encoding.UTF8.GetBytes(Offer);
     private readonly byte[] _output = new byte[4096];
+    private readonly byte[] _hmacInput = new byte[176];
+    private readonly byte[] _mac = new byte[20];
     private SdpSession _parsed = null!;
+    private IncrementalHash _hmac = null!;
 
     [GlobalSetup]
-    public void Setup() => _parsed = SdpSession.Parse(_offer);
+    public void Setup()
+    {
+        _parsed = SdpSession.Parse(_offer);
+        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, "VOkJxbRl1RmTxUk/WvJxBt"u8);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _hmac.Dispose();
+
+    /// <summary>
+    /// Scale reference, not an SDP operation: the BCL's reused HMAC-SHA1 over 176 bytes, which
+    /// /work/shared/perf-notes.md measured at about 567 ns on a quiet machine, so numbers from a loaded
+    /// machine can be compared by ratio.
+    /// </summary>
+    [Benchmark]
+    public int ReferenceIncrementalHashHmacSha1()
+    {
+        _hmac.AppendData(_hmacInput);
+        return _hmac.GetHashAndReset(_mac);
+    }
 
     /// <summary>Parse to the session model; attribute values stay undecoded.</summary>
     [Benchmark]

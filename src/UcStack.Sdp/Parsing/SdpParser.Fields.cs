@@ -183,6 +183,7 @@ internal sealed partial class SdpParser
 
     private bool StartMedia(ReadOnlySpan<byte> value)
     {
+        FlushAttributes();
         var session = _session!;
         if (session.Media.Count >= _options.MaxMediaSections)
         {
@@ -269,11 +270,32 @@ internal sealed partial class SdpParser
             return Fail(SdpParseErrorCode.MalformedAttribute, 3, "attribute name must be a non-empty token");
         }
 
-        var attribute = colon < 0
-            ? new SdpAttribute(SdpNames.Intern(name), _source, 0, 0, hasValue: false, _lineNumber)
-            : new SdpAttribute(SdpNames.Intern(name), _source, valueStart + colon + 1, value.Length - colon - 1, hasValue: true, _lineNumber);
-        target.AddParsed(attribute);
+        // Only the position is recorded; the list builds SdpAttribute objects when first read.
+        if (!ReferenceEquals(target, _pendingTarget))
+        {
+            _pendingTarget = target;
+            _pendingStart = _pendingCount;
+        }
+
+        if (_pendingCount == _pendingEntries.Length)
+        {
+            Array.Resize(ref _pendingEntries, _pendingEntries.Length * 2);
+        }
+
+        _pendingEntries[_pendingCount++] = colon < 0
+            ? new PendingAttribute(valueStart, name.Length, 0, 0, HasValue: false, _lineNumber)
+            : new PendingAttribute(valueStart, name.Length, valueStart + colon + 1, value.Length - colon - 1, HasValue: true, _lineNumber);
         return true;
+    }
+
+    /// <summary>Hands the finished run of a= lines to its list (called when a section ends and at the end of input).</summary>
+    private void FlushAttributes()
+    {
+        if (_pendingTarget is not null)
+        {
+            _pendingTarget.SetPending(new PendingAttributes(_source, _pendingEntries, _pendingStart, _pendingCount - _pendingStart));
+            _pendingTarget = null;
+        }
     }
 
     private static bool IsProtocol(ReadOnlySpan<byte> protocol)

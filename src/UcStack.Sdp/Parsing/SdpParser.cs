@@ -29,11 +29,22 @@ internal sealed partial class SdpParser
     private SdpMedia? _media;
     private SdpTime? _time;
     private SdpParseError _error;
+    private readonly int _invalidUtf8At;
+    private PendingAttribute[] _pendingEntries;
+    private int _pendingCount;
+    private int _pendingStart;
+    private SdpAttributeList? _pendingTarget;
 
     private SdpParser(byte[] source, SdpParseOptions options)
     {
         _source = source;
         _options = options;
+
+        // One vectorised check of the whole input; the line that holds the first bad byte reports it.
+        _invalidUtf8At = Utf8.IsValid(source) ? -1 : FirstInvalidUtf8(source);
+
+        // One shared array holds the positions of all a= lines; sized by the line count so it rarely grows.
+        _pendingEntries = new PendingAttribute[Math.Max(4, Math.Min(source.AsSpan().Count((byte)'\n') + 1, options.MaxAttributes + 1))];
     }
 
     public static bool TryParse(ReadOnlySpan<byte> input, SdpParseOptions? options, out SdpSession? session, out SdpParseError error)
@@ -122,9 +133,9 @@ internal sealed partial class SdpParser
             return Fail(SdpParseErrorCode.InvalidCharacter, bad + 1, content[bad] == 0 ? "NUL byte" : "CR not followed by LF");
         }
 
-        if (!Utf8.IsValid(content))
+        if (_invalidUtf8At >= start && _invalidUtf8At < start + content.Length)
         {
-            return Fail(SdpParseErrorCode.InvalidUtf8, FirstInvalidUtf8(content) + 1, "invalid UTF-8");
+            return Fail(SdpParseErrorCode.InvalidUtf8, _invalidUtf8At - start + 1, "invalid UTF-8");
         }
 
         if (content.Length < 2 || content[1] != '=' || content[0] is < (byte)'a' or > (byte)'z')
@@ -328,6 +339,7 @@ internal sealed partial class SdpParser
 
     private bool Finish()
     {
+        FlushAttributes();
         if (_session is null)
         {
             return Fail(SdpParseErrorCode.MissingLine, 1, _rank switch

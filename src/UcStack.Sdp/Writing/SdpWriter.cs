@@ -24,14 +24,20 @@ internal static class SdpWriter
             output.Line((byte)'u', uri);
         }
 
-        foreach (var email in session.Emails)
+        if (session.EmailsOrNull is { } emails)
         {
-            output.Line((byte)'e', email);
+            for (var i = 0; i < emails.Count; i++)
+            {
+                output.Line((byte)'e', emails[i]);
+            }
         }
 
-        foreach (var phone in session.Phones)
+        if (session.PhonesOrNull is { } phones)
         {
-            output.Line((byte)'p', phone);
+            for (var i = 0; i < phones.Count; i++)
+            {
+                output.Line((byte)'p', phones[i]);
+            }
         }
 
         if (session.Connection is { } connection)
@@ -39,21 +45,18 @@ internal static class SdpWriter
             WriteConnection(connection, ref output);
         }
 
-        foreach (var bandwidth in session.Bandwidths)
+        WriteBandwidths(session.BandwidthsOrNull, ref output);
+        for (var t = 0; t < session.Times.Count; t++)
         {
-            WriteBandwidth(bandwidth, ref output);
-        }
-
-        foreach (var time in session.Times)
-        {
+            var time = session.Times[t];
             output.Write("t="u8);
             output.Write(time.Start);
             output.Write((byte)' ');
             output.Write(time.Stop);
             output.EndLine();
-            foreach (var repeat in time.Repeats)
+            for (var i = 0; i < time.Repeats.Count; i++)
             {
-                output.Line((byte)'r', repeat);
+                output.Line((byte)'r', time.Repeats[i]);
             }
 
             if (time.ZoneAdjustments is { } zone)
@@ -68,9 +71,9 @@ internal static class SdpWriter
         }
 
         WriteAttributes(session.Attributes, ref output);
-        foreach (var media in session.Media)
+        for (var i = 0; i < session.Media.Count; i++)
         {
-            WriteMedia(media, ref output);
+            WriteMedia(session.Media[i], ref output);
         }
     }
 
@@ -114,6 +117,19 @@ internal static class SdpWriter
         output.EndLine();
     }
 
+    private static void WriteBandwidths(ValidatedList<SdpBandwidth>? bandwidths, ref SdpOutput output)
+    {
+        if (bandwidths is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < bandwidths.Count; i++)
+        {
+            WriteBandwidth(bandwidths[i], ref output);
+        }
+    }
+
     private static void WriteBandwidth(SdpBandwidth bandwidth, ref SdpOutput output)
     {
         output.Write("b="u8);
@@ -142,10 +158,10 @@ internal static class SdpWriter
 
         output.Write((byte)' ');
         output.Write(media.Protocol);
-        foreach (var format in media.Formats)
+        for (var i = 0; i < media.Formats.Count; i++)
         {
             output.Write((byte)' ');
-            output.Write(format);
+            output.Write(media.Formats[i]);
         }
 
         output.EndLine();
@@ -154,15 +170,15 @@ internal static class SdpWriter
             output.Line((byte)'i', information);
         }
 
-        foreach (var connection in media.Connections)
+        if (media.ConnectionsOrNull is { } connections)
         {
-            WriteConnection(connection, ref output);
+            for (var i = 0; i < connections.Count; i++)
+            {
+                WriteConnection(connections[i], ref output);
+            }
         }
 
-        foreach (var bandwidth in media.Bandwidths)
-        {
-            WriteBandwidth(bandwidth, ref output);
-        }
+        WriteBandwidths(media.BandwidthsOrNull, ref output);
 
         if (media.Key is { } key)
         {
@@ -174,8 +190,31 @@ internal static class SdpWriter
 
     private static void WriteAttributes(SdpAttributeList attributes, ref SdpOutput output)
     {
-        foreach (var attribute in attributes)
+        if (attributes.IsPending)
         {
+            // Unread parsed lines go out as the bytes they came from.
+            var pending = attributes.Pending;
+            var source = pending.Source;
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var entry = pending[i];
+                output.Write("a="u8);
+                output.Write(source.Slice(entry.NameStart, entry.NameLength));
+                if (entry.HasValue)
+                {
+                    output.Write((byte)':');
+                    output.Write(source.Slice(entry.ValueStart, entry.ValueLength));
+                }
+
+                output.EndLine();
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var attribute = attributes[i];
             output.Write("a="u8);
             output.Write(attribute.Name);
             if (attribute.HasValue)
