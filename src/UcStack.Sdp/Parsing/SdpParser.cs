@@ -44,7 +44,7 @@ internal sealed partial class SdpParser
         _invalidUtf8At = Utf8.IsValid(source) ? -1 : FirstInvalidUtf8(source);
 
         // One shared array holds the positions of all a= lines; sized by the line count so it rarely grows.
-        _pendingEntries = new PendingAttribute[Math.Max(4, Math.Min(source.AsSpan().Count((byte)'\n') + 1, options.MaxAttributes + 1))];
+        _pendingEntries = new PendingAttribute[Math.Max(4, Math.Min(source.AsSpan().Count((byte)'\n') + 1, options.MaxAttributes))];
     }
 
     public static bool TryParse(ReadOnlySpan<byte> input, SdpParseOptions? options, out SdpSession? session, out SdpParseError error)
