@@ -244,4 +244,22 @@ public sealed class SdpSessionParseTests
             Assert.That(session.Attributes.Single().Value, Is.EqualTo("audio:send,recv;video:send,recv"));
         });
     }
+
+    [Test]
+    public void Parse_EndingWithMediaLine_IsComplete()
+    {
+        var session = SdpSession.Parse(Fixtures.MinimalHead + "m=audio 1 RTP/AVP 0\r\nm=video 0 RTP/AVP 31");
+        Assert.That(session.Media.Select(m => m.MediaType), Is.EqualTo(new[] { "audio", "video" }));
+    }
+
+    [Test]
+    public void ParseOptions_NegativeLimit_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new SdpParseOptions { MaxLines = -1 });
+
+    [Test]
+    public void ParseOptions_ZeroAttributes_RejectsAnyAttribute()
+    {
+        var error = Fail(Fixtures.MinimalHead + "a=x\r\n", new SdpParseOptions { MaxAttributes = 0 });
+        Assert.That(error.Code, Is.EqualTo(SdpParseErrorCode.TooManyAttributes));
+    }
 }
