@@ -20,7 +20,6 @@ internal sealed partial class SdpParser
     private readonly byte[] _source;
     private readonly SdpParseOptions _options;
     private int _lineNumber;
-    private int _lineStart;
     private int _rank;
     private byte _previousType;
     private int _attributeCount;
@@ -84,20 +83,43 @@ internal sealed partial class SdpParser
         while (position < source.Length)
         {
             var remaining = source.AsSpan(position);
-            var newline = remaining.IndexOf((byte)'\n');
-            var end = newline < 0 ? source.Length : position + newline;
-            var next = newline < 0 ? source.Length : end + 1;
 
-            // RFC 8866 §5: records end in CRLF; a lone LF is accepted as the RFC asks parsers to be tolerant.
-            var contentEnd = newline >= 0 && end > position && source[end - 1] == '\r' ? end - 1 : end;
+            // One search finds the line end and any NUL or CR in the line.
+            var stop = remaining.IndexOfAny((byte)'\n', (byte)'\r', (byte)0);
             _lineNumber++;
-            _lineStart = position;
             if (_lineNumber > _options.MaxLines)
             {
                 return Fail(SdpParseErrorCode.TooManyLines, 1, $"more than {_options.MaxLines} lines");
             }
 
-            var content = source.AsSpan(position, contentEnd - position);
+            int length;
+            int advance;
+            if (stop < 0)
+            {
+                length = advance = remaining.Length;
+            }
+            else if (remaining[stop] == '\n')
+            {
+                // RFC 8866 §5: records end in CRLF; a lone LF is accepted as the RFC asks parsers to be tolerant.
+                length = stop;
+                advance = stop + 1;
+            }
+            else if (remaining[stop] == '\r' && stop + 1 < remaining.Length && remaining[stop + 1] == '\n')
+            {
+                length = stop;
+                advance = stop + 2;
+            }
+            else if (stop > _options.MaxLineLength)
+            {
+                return Fail(SdpParseErrorCode.LineTooLong, _options.MaxLineLength + 1, $"line longer than {_options.MaxLineLength} bytes");
+            }
+            else
+            {
+                // RFC 8866 §5: a value is a byte-string, which excludes NUL, CR and LF.
+                return Fail(SdpParseErrorCode.InvalidCharacter, stop + 1, remaining[stop] == 0 ? "NUL byte" : "CR not followed by LF");
+            }
+
+            var content = remaining[..length];
             if (content.Length > _options.MaxLineLength)
             {
                 return Fail(SdpParseErrorCode.LineTooLong, _options.MaxLineLength + 1, $"line longer than {_options.MaxLineLength} bytes");
@@ -119,7 +141,7 @@ internal sealed partial class SdpParser
                 return false;
             }
 
-            position = next;
+            position += advance;
         }
 
         return Finish();
@@ -127,12 +149,6 @@ internal sealed partial class SdpParser
 
     private bool ParseLine(int start, ReadOnlySpan<byte> content)
     {
-        var bad = content.IndexOfAny((byte)0, (byte)'\r');
-        if (bad >= 0)
-        {
-            return Fail(SdpParseErrorCode.InvalidCharacter, bad + 1, content[bad] == 0 ? "NUL byte" : "CR not followed by LF");
-        }
-
         if (_invalidUtf8At >= start && _invalidUtf8At < start + content.Length)
         {
             return Fail(SdpParseErrorCode.InvalidUtf8, _invalidUtf8At - start + 1, "invalid UTF-8");
@@ -360,7 +376,7 @@ internal sealed partial class SdpParser
     }
 
     private bool NeedTime() =>
-        _session!.Times.Count > 0 || Fail(SdpParseErrorCode.MissingLine, 1, "t= must come before k=, a= and m= (RFC 8866 §5.9)");
+        _time is not null || Fail(SdpParseErrorCode.MissingLine, 1, "t= must come before k=, a= and m= (RFC 8866 §5.9)");
 
     private bool Single(int rank, string name)
     {
