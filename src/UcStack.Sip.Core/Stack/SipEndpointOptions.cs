@@ -1,0 +1,47 @@
+using UcStack.Sip.Transactions;
+using UcStack.Sip.Transport;
+
+namespace UcStack.Sip.Stack;
+
+/// <summary>Settings of a <see cref="SipEndpoint"/>. Immutable once the endpoint is built.</summary>
+public sealed record SipEndpointOptions
+{
+    /// <summary>The timer base values T1, T2, T4 (RFC 3261 §17, Table 4).</summary>
+    public SipTimerOptions Timers { get; init; } = SipTimerOptions.Default;
+
+    /// <summary>The address of record this endpoint speaks for: the From URI of requests it originates
+    /// (RFC 3261 §8.1.1.3). Default <c>sip:anonymous@anonymous.invalid</c>.</summary>
+    public string LocalUri { get; init; } = "sip:anonymous@anonymous.invalid";
+
+    /// <summary>The display name put into From, or <see langword="null"/>.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>The user part of the Contact URI built from the listen points; <see langword="null"/> for none.</summary>
+    public string? ContactUser { get; init; }
+
+    /// <summary>The User-Agent (requests) and Server (responses) header value; <see langword="null"/> to send none.</summary>
+    public string? UserAgent { get; init; } = "UcStack";
+
+    /// <summary>The most transactions held at once; a request beyond it is answered 503 (RFC 3261 §21.5.4).</summary>
+    public int MaxTransactions { get; init; } = 10_000;
+
+    /// <summary>The most dialogs held at once; an INVITE beyond it is answered 503.</summary>
+    public int MaxDialogs { get; init; } = 10_000;
+
+    /// <summary>How many received messages the loop handles before it lets queued timer firings and API calls in.</summary>
+    public int ReceiveBatch { get; init; } = 32;
+
+    /// <summary>Maps a URI (a remote target or a route) to the address to send to. The default accepts only
+    /// IP-literal hosts (a resolver for RFC 3263 is not part of this layer) and reads the port and the
+    /// <c>transport</c> parameter.</summary>
+    public Func<AddressUri, SipTransportTarget>? ResolveTarget { get; init; }
+
+    internal void Validate()
+    {
+        Timers.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTransactions, 0, nameof(MaxTransactions));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxDialogs, 0, nameof(MaxDialogs));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReceiveBatch, 0, nameof(ReceiveBatch));
+        _ = AddressUri.Parse(LocalUri);
+    }
+}

@@ -1,0 +1,70 @@
+using UcStack.Tls;
+
+namespace UcStack.Sip.Transport;
+
+/// <summary>Configuration of a <see cref="SipSocketTransportLayer"/>.</summary>
+public sealed record SipSocketTransportOptions
+{
+    /// <summary>Where to listen: one entry per protocol and address (IPv4 or IPv6; port 0 picks a free port, and
+    /// <see cref="ISipTransportLayer.ListenPoints"/> then reports the bound one).</summary>
+    public IReadOnlyList<SipListenPoint> ListenPoints { get; init; } = [];
+
+    /// <summary>The server side of TLS listen points (certificate, client-certificate mode, peer allow list).
+    /// Required when a TLS listen point is configured.</summary>
+    public TlsServerOptions? TlsServer { get; init; }
+
+    /// <summary>Builds the client options for a TLS connection to a target. The returned
+    /// <see cref="TlsClientOptions.TargetHost"/> must be the target's host name (it is checked). When
+    /// <see langword="null"/>, the system trust store validates the server against <see cref="SipTransportTarget.HostName"/>.</summary>
+    public Func<SipTransportTarget, TlsClientOptions>? TlsClient { get; init; }
+
+    /// <summary>A connection with no traffic either way for this long is closed. Default 5 minutes;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>RFC 5626 §3.5.1: send a double-CRLF ping on a connection idle for this long. Off
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>) by default. Pings from peers are always answered.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>How long a TCP connect may take (the TLS handshake has its own timeout in the TLS options).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most stream connections open at once (accepted plus opened); beyond it new connections are refused.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>Parser limits; <see cref="SipParserLimits.MaxMessageBytes"/> is the largest message accepted.</summary>
+    public SipParserLimits Limits { get; init; } = SipParserLimits.Default;
+
+    /// <summary>Capacity of <see cref="ISipTransportLayer.Received"/>. When it is full the layer stops reading
+    /// sockets (backpressure); the kernel then drops datagrams and TCP flow control slows senders.</summary>
+    public int ReceiveCapacity { get; init; } = 1024;
+
+    /// <summary>Host names written into Via sent-by besides the listen addresses (RFC 3261 §18.1.2 matching).</summary>
+    public IReadOnlyList<string> SentByHostNames { get; init; } = [];
+
+    internal void Validate()
+    {
+        if (ListenPoints.Count == 0) throw new ArgumentException("At least one listen point is needed.", nameof(ListenPoints));
+        foreach (var point in ListenPoints)
+        {
+            ArgumentNullException.ThrowIfNull(point);
+            ArgumentNullException.ThrowIfNull(point.EndPoint);
+            if (point.Protocol == SipTransportProtocol.Tls && TlsServer is null)
+            {
+                throw new ArgumentException("A TLS listen point needs TlsServer options.", nameof(TlsServer));
+            }
+        }
+
+        ArgumentNullException.ThrowIfNull(Limits);
+        if (ReceiveCapacity <= 0) throw new ArgumentOutOfRangeException(nameof(ReceiveCapacity), ReceiveCapacity, "must be positive");
+        if (MaxConnections <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "must be positive");
+        CheckDuration(IdleTimeout, nameof(IdleTimeout));
+        CheckDuration(KeepAliveInterval, nameof(KeepAliveInterval));
+        CheckDuration(ConnectTimeout, nameof(ConnectTimeout));
+    }
+
+    private static void CheckDuration(TimeSpan value, string name)
+    {
+        if (value != Timeout.InfiniteTimeSpan && value <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(name, value, "must be positive or infinite");
+    }
+}
