@@ -47,23 +47,53 @@ public sealed partial class SipEndpoint
 
     internal void OnDialogStateChanged(SipDialog dialog, SipDialogState state) => Log.DialogState(_logger, dialog.CallId, state.ToString());
 
-    /// <summary>Runs user code on the thread pool; its failures are logged, never thrown into the loop.</summary>
-    internal void RunHandler(Action handler) => _ = Task.Run(() =>
+    /// <summary>Runs user code (events) off the loop, one at a time and in the order raised; failures are logged,
+    /// never thrown into the loop. A slow event handler delays later events, never the stack.</summary>
+    internal void RunHandler(Action handler)
     {
-        try
+        if (!_events.Writer.TryWrite(handler)) Log.DialogHandlerFailed(_logger, new ObjectDisposedException(nameof(SipEndpoint)));
+    }
+
+    private async Task RunEventsAsync()
+    {
+        var reader = _events.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            handler();
+            while (reader.TryRead(out var handler))
+            {
+                try
+                {
+                    handler();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    Log.DialogHandlerFailed(_logger, ex);
+                }
+            }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Log.DialogHandlerFailed(_logger, ex);
-        }
-    });
+    }
+
+    /// <summary>Subscriptions whose SUBSCRIBE is unanswered, by Call-ID and our From tag: a NOTIFY may arrive
+    /// before the 2xx and then creates the dialog (RFC 6665 §4.1.2.4).</summary>
+    private readonly Dictionary<string, Func<SipIncomingRequest, SipDialog?>> _pendingSubscriptions = new(StringComparer.Ordinal);
+
+    internal void SetPendingSubscription(string callId, string localTag, Func<SipIncomingRequest, SipDialog?>? onNotify)
+    {
+        var key = string.Concat(callId, "\n", localTag);
+        if (onNotify is null) _pendingSubscriptions.Remove(key);
+        else _pendingSubscriptions[key] = onNotify;
+    }
 
     private void OnInDialogRequest(SipIncomingRequest incoming)
     {
         var request = incoming.Request;
         var dialog = FindDialog(request.CallId, request.ToTag, request.FromTag);
+        if (dialog is null && request.MethodKind == SipMethodKind.Notify
+            && _pendingSubscriptions.TryGetValue(string.Concat(request.CallId, "\n", request.ToTag), out var onNotify))
+        {
+            dialog = onNotify(incoming);
+        }
+
         if (dialog is null || dialog.State == SipDialogState.Terminated)
         {
             // RFC 3261 §12.2.2: a request with a To tag that matches no dialog gets 481.

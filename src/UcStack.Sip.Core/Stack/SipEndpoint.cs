@@ -31,6 +31,8 @@ public sealed partial class SipEndpoint : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SipEndpointMetrics _metrics;
     private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Action> _events = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _eventLoop;
     private readonly SipTransactionTable _transactions;
     private readonly Dictionary<SipTransaction, TransactionContext> _contexts = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationTokenSource _stopping = new();
@@ -95,6 +97,7 @@ public sealed partial class SipEndpoint : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (Interlocked.Exchange(ref _started, 1) != 0) return;
         _loop = Task.Run(RunLoopAsync);
+        _eventLoop = Task.Run(RunEventsAsync);
         _pump = Task.Run(() => PumpAsync(_stopping.Token));
     }
 
@@ -129,6 +132,8 @@ public sealed partial class SipEndpoint : IAsyncDisposable
             ShutDownInLoop();
         }
 
+        _events.Writer.TryComplete();
+        if (_eventLoop is not null) await _eventLoop.ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
         _metrics.Dispose();
         _stopping.Dispose();

@@ -2,9 +2,10 @@ using UcStack.Sip.Stack;
 
 namespace UcStack.Sip.UserAgent;
 
-/// <summary>A one-shot timer whose firing runs on the endpoint's loop. Arm, cancel and dispose only on the loop;
+/// <summary>A one-shot timer whose firing runs on the endpoint's loop. Arm and cancel only on the loop (Cancel
+/// releases the underlying timer);
 /// a firing that was overtaken by a re-arm or cancel is ignored.</summary>
-internal sealed class LoopTimer(SipEndpoint endpoint, Action onFire) : IDisposable
+internal sealed class LoopTimer(SipEndpoint endpoint, Action onFire)
 {
     private ITimer? _timer;
     private long _generation;
@@ -33,6 +34,4 @@ internal sealed class LoopTimer(SipEndpoint endpoint, Action onFire) : IDisposab
         _timer?.Dispose();
         _timer = null;
     }
-
-    public void Dispose() => Cancel();
 }

@@ -319,7 +319,7 @@ public sealed partial class SipCall
                 // otherwise after 0–2 s, in units of 10 ms.
                 WaitingForRetry = true;
                 var wait = dialog.IsUac ? RandomNumberGenerator.GetInt32(210, 401) : RandomNumberGenerator.GetInt32(0, 201);
-                call._glareTimer?.Dispose();
+                call._glareTimer?.Cancel();
                 call._glareTimer = new LoopTimer(call._endpoint, () =>
                 {
                     if (call._state == SipCallState.Established && ReferenceEquals(call._outgoingReInvite, this)) Send();

@@ -169,8 +169,8 @@ public sealed partial class SipCall
 
         public void Dispose()
         {
-            Retransmit?.Dispose();
-            GiveUp?.Dispose();
+            Retransmit?.Cancel();
+            GiveUp?.Cancel();
             Response.Dispose();
         }
     }

@@ -188,7 +188,7 @@ public sealed partial class SipCall : ISipDialogOwner
     {
         _pending2xx?.Dispose();
         _pending2xx = null;
-        _glareTimer?.Dispose();
+        _glareTimer?.Cancel();
         _glareTimer = null;
         _ack?.Dispose();
         _ack = null;

@@ -21,6 +21,7 @@ public sealed class SipUserAgent
         endpoint.InvokeAsync(() =>
         {
             endpoint.SetOutOfDialogHandler(SipMethodKind.Invite, OnInvite);
+            endpoint.SetOutOfDialogHandler(SipMethodKind.Subscribe, request => SipIncomingSubscription.Dispatch(this, request));
             return true;
         });
     }
@@ -31,6 +32,32 @@ public sealed class SipUserAgent
     /// <summary>Invoked (thread pool) for each incoming call: ring, accept or reject it. When unset, incoming
     /// INVITEs get 480 (Temporarily Unavailable). A handler that throws before answering gets 500 sent for it.</summary>
     public Func<SipCall, Task>? IncomingCall { get; set; }
+
+    /// <summary>Invoked (thread pool) for each SUBSCRIBE outside a dialog (RFC 6665 §4.2): accept it to get a
+    /// <see cref="SipNotifier"/>. When unset, SUBSCRIBE gets 489 (Bad Event).</summary>
+    public Func<SipIncomingSubscription, Task>? SubscriptionReceived { get; set; }
+
+    /// <summary>Subscribes to an event package (RFC 6665 §4.1) and returns once the SUBSCRIBE was accepted.</summary>
+    /// <param name="toUri">The resource.</param>
+    /// <param name="eventPackage">The Event header value, e.g. <c>presence</c>.</param>
+    /// <param name="expires">The duration asked for.</param>
+    /// <param name="accept">The Accept header value, or <see langword="null"/>.</param>
+    /// <param name="target">Where to send it, or <see langword="null"/> to resolve <paramref name="toUri"/>.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The subscription (its NOTIFYs may have arrived already: read <see cref="SipSubscription.State"/>).</returns>
+    /// <exception cref="SipSubscriptionException">The SUBSCRIBE was refused.</exception>
+    /// <exception cref="SipRequestTimeoutException">No final response.</exception>
+    /// <exception cref="SipTransportException">The transport failed.</exception>
+    public Task<SipSubscription> SubscribeAsync(
+        string toUri, string eventPackage, TimeSpan expires, string? accept = null, SipTransportTarget? target = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(toUri);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventPackage);
+        return Endpoint.InvokeAsync(() =>
+                SipSubscription.Start(Endpoint, toUri, eventPackage, expires, accept, target ?? Endpoint.Resolve(AddressUri.Parse(toUri))))
+            .Unwrap()
+            .WaitAsync(cancellationToken);
+    }
 
     /// <summary>Starts a call: sends the INVITE and returns the call at once; await <see cref="SipCall.Established"/>.</summary>
     /// <param name="toUri">The callee (Request-URI and To).</param>

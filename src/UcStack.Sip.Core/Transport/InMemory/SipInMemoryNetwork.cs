@@ -122,7 +122,11 @@ public sealed partial class SipInMemoryNetwork : IDisposable
         lock (_gate)
         {
             if (!_cuts.Add(key)) return;
-            foreach (var node in _nodes.Values) node.ResetConnectionsTo(key.Item1 == node.Address ? key.Item2 : key.Item2 == node.Address ? key.Item1 : null, "link cut");
+            foreach (var node in _nodes.Values)
+            {
+                if (node.Address.Equals(key.Item1)) node.ResetConnectionsTo(key.Item2, "link cut");
+                else if (node.Address.Equals(key.Item2)) node.ResetConnectionsTo(key.Item1, "link cut");
+            }
         }
     }
 

@@ -238,10 +238,9 @@ public sealed class SipInMemoryTransportLayer : ISipTransportLayer
 
     internal void Detach(InMemoryConnection connection) => _connections.Remove(connection.Id);
 
-    /// <summary>Resets the connections to a node (all when <paramref name="peer"/> is null is not used). Under the lock.</summary>
-    internal void ResetConnectionsTo(IPAddress? peer, string reason)
+    /// <summary>Resets the connections to the node at <paramref name="peer"/>. Under the lock.</summary>
+    internal void ResetConnectionsTo(IPAddress peer, string reason)
     {
-        if (peer is null) return;
         foreach (var connection in _connections.Values.ToArray())
         {
             if (connection.Peer(this).Address.Equals(peer)) _network.Close(connection, reason);

@@ -189,7 +189,9 @@ public sealed partial class SipSocketTransportLayer : ISipTransportLayer
 
         _received.Writer.TryComplete();
         _metrics.Dispose();
-        _stopping.Dispose();
+
+        // _stopping is left undisposed on purpose: a send racing with disposal may still read its token, and a
+        // source without a timer holds nothing to release.
         Log.Closed(_logger);
     }
 
