@@ -88,6 +88,31 @@ public sealed class SipUasCallCommandTests
         });
     }
 
+    [Test]
+    public async Task Call_PeerWithoutCallHandling_CountsEveryCallFailedAndExitsOne()
+    {
+        // A bare endpoint (no user agent) answers INVITE with 405 (RFC 3261 §8.2.1).
+        var transport = SipSocketTransportLayer.Start(new SipSocketTransportOptions
+        {
+            ListenPoints = [new SipListenPoint(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 0))],
+        });
+        await using var peer = new UcStack.Sip.Stack.SipEndpoint(transport);
+        peer.Start();
+        using var timeout = new CancellationTokenSource(Bound);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var settings = new SipCallSettings($"sip:bob@127.0.0.1:{peer.ListenPoints[0].EndPoint.Port}", SipTransportProtocol.Udp, 2, Rate: 50, HoldMilliseconds: 0, Insecure: false);
+        var exit = await SipCallCommand.RunAsync(settings, output, error, TimeProvider.System, timeout.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(output.ToString(), Is.EqualTo($"calls: 2 attempted, 0 succeeded, 2 failed{Environment.NewLine}"));
+            Assert.That(error.ToString(), Does.Contain("405"));
+        });
+    }
+
     [TestCase(SipTransportProtocol.Udp)]
     [TestCase(SipTransportProtocol.Tcp)]
     public async Task Options_AgainstUas_PrintsStatusAndAllowAndExitsZero(SipTransportProtocol protocol)

@@ -25,10 +25,12 @@ internal sealed class SipUasService : IAsyncDisposable
     {
         _endpoint = endpoint;
         _mediaAddress = mediaAddress;
-        var agent = new SipUserAgent(endpoint) { IncomingCall = OnCallAsync };
+        Agent = new SipUserAgent(endpoint) { IncomingCall = OnCallAsync };
         endpoint.RequestReceived = OnRequestAsync;
-        _ = agent;
     }
+
+    /// <summary>The user agent that takes the calls.</summary>
+    internal SipUserAgent Agent { get; }
 
     /// <summary>Where it listens (the bound port when 0 was asked for).</summary>
     internal IReadOnlyList<SipListenPoint> ListenPoints => _endpoint.ListenPoints;
@@ -50,7 +52,16 @@ internal sealed class SipUasService : IAsyncDisposable
     internal static SipUasService Start(SipTransportProtocol protocol, IPEndPoint listen, X509Certificate2? certificate)
     {
         var transport = SipToolNetwork.Start(protocol, listen, certificate, insecure: false);
-        var endpoint = new SipEndpoint(transport, new SipEndpointOptions { LocalUri = "sip:uas@" + FormatHost(listen.Address), UserAgent = "ucstack-uas" });
+        // Over UDP every call leaves two server transactions behind for 64*T1 = 32 s (the INVITE's RFC 6026
+        // Accepted state, timer L, and the BYE's timer J, RFC 3261 §17.2.2), so the library default of 10 000
+        // caps a UDP UAS near 150 calls/s. Sized here for 2 000 calls/s: 2 * 2 000 * 32 = 128 000.
+        var endpoint = new SipEndpoint(transport, new SipEndpointOptions
+        {
+            LocalUri = "sip:uas@" + FormatHost(listen.Address),
+            UserAgent = "ucstack-uas",
+            MaxTransactions = 160_000,
+            MaxDialogs = 50_000,
+        });
         var service = new SipUasService(endpoint, listen.Address);
         endpoint.Start();
         return service;
