@@ -11,6 +11,10 @@ internal static class SipCommands
     {
         var sip = new Command("sip", "SIP (RFC 3261) diagnostics");
         sip.Subcommands.Add(CreateParse());
+        sip.Subcommands.Add(SipUasCommand.Create());
+        sip.Subcommands.Add(SipCallCommand.Create());
+        sip.Subcommands.Add(SipOptionsCommand.Create());
+        sip.Subcommands.Add(SipRegisterCommand.Create());
         return sip;
     }
 
