@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UcStack.Tool.C3P;
 using UcStack.Tool.Demo;
 using UcStack.Tool.Sip;
 using UcStack.Tool.Srtp;
@@ -15,12 +16,21 @@ internal static class ToolApp
     internal static RootCommand CreateRoot()
     {
         var root = new RootCommand("ucstack: protocol diagnostics built on the UcStack libraries");
+        root.Subcommands.Add(C3PParseCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(CreateIce());
         root.Subcommands.Add(SipCommands.Create());
         root.Subcommands.Add(SrtpCommands.Create());
         root.Subcommands.Add(StunCommands.Create());
         root.Subcommands.Add(CreateTurn());
         return root;
+    }
+
+    private static Command CreateIce()
+    {
+        var ice = new Command("ice", "ICE (RFC 8445) agents");
+        ice.Subcommands.Add(IcePairCommand.Create());
+        return ice;
     }
 
     private static Command CreateTurn()

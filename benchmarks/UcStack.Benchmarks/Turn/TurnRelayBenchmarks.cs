@@ -126,6 +126,8 @@ public class TurnRelayBenchmarks
         }
 
         public ITurnClientLink Retain() => this;
+
+        public bool TryStartDataRelay(TcpPeerConnection connection) => false;
     }
 
     private sealed class NullRelay(StunEndPoint local, IRelayReceiver receiver) : IRelaySocket

@@ -8,6 +8,8 @@ public sealed partial class TurnClient
     // 32 IPv6 XOR-PEER-ADDRESS attributes take 768 bytes, well inside a 2 KiB request with credentials.
     private const int PermissionsPerRequest = 32;
 
+    private Task _maintenance = Task.CompletedTask;
+
     /// <summary>Arms the one timer for the earliest of: allocation refresh, permission refresh, channel refresh.</summary>
     private void ScheduleMaintenance()
     {
@@ -47,15 +49,18 @@ public sealed partial class TurnClient
         }
     }
 
-    private void OnMaintenanceTimer() => _ = MaintainAsync();
-
-    private async Task MaintainAsync()
+    private void OnMaintenanceTimer()
     {
         if (Interlocked.Exchange(ref _maintaining, 1) != 0)
         {
             return;
         }
 
+        Volatile.Write(ref _maintenance, MaintainAsync());
+    }
+
+    private async Task MaintainAsync()
+    {
         try
         {
             await RefreshDueAllocationAsync().ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text;
 using UcStack.Stun;
 using UcStack.Turn.Protocol;
@@ -11,13 +10,10 @@ public sealed partial class TurnClient
     // Requests carry at most a few addresses and the credentials; 2 KiB leaves ample room.
     private const int MaxRequestLength = 2048;
 
-    // RFC 8489 §6.2.1: after the last retransmission the client waits Rm = 16 times the initial RTO.
-    private const int LastWaitMultiplier = 16;
-
     // Bounds the challenge retries: one 401 to learn realm and nonce, then stale nonces (438).
     private const int MaxAuthenticationRounds = 4;
 
-    private readonly Dictionary<UInt128, TaskCompletionSource<byte[]>> _pending = [];
+    private readonly List<StunIntegrityKey> _retiredKeys = [];
     private StunIntegrityKey? _key;
     private string? _realm;
     private byte[]? _nonce;
@@ -32,8 +28,9 @@ public sealed partial class TurnClient
     {
         for (var round = 0; ; round++)
         {
-            var request = BuildRequest(method, state, addAttributes, out var sentWithCredentials);
-            var response = await TransactAsync(request, method, cancellationToken).ConfigureAwait(false);
+            var request = BuildRequest(method, state, addAttributes, out var responseKey);
+            var sentWithCredentials = responseKey is not null;
+            var response = await TransactAsync(request, method, responseKey, cancellationToken).ConfigureAwait(false);
             if (!TryReadError(response, out var code, out var reason, out var realm, out var nonce))
             {
                 return response;
@@ -57,7 +54,7 @@ public sealed partial class TurnClient
         }
     }
 
-    private byte[] BuildRequest<TState>(StunMethod method, TState state, AttributeWriter<TState> addAttributes, out bool withCredentials)
+    private byte[] BuildRequest<TState>(StunMethod method, TState state, AttributeWriter<TState> addAttributes, out StunIntegrityKey? key)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MaxRequestLength);
         try
@@ -66,7 +63,7 @@ public sealed partial class TurnClient
             StunMessageWriter.GenerateTransactionId(transactionId);
             var writer = new StunMessageWriter(buffer.AsSpan(0, MaxRequestLength), new StunMessageType(StunMessageClass.Request, method), transactionId);
             addAttributes(ref writer, state);
-            withCredentials = AddCredentials(ref writer);
+            key = AddCredentials(ref writer);
             writer.AddFingerprint();
             return writer.WrittenSpan[..writer.Complete()].ToArray();
         }
@@ -76,8 +73,11 @@ public sealed partial class TurnClient
         }
     }
 
-    /// <summary>Adds SOFTWARE and, once the realm is known, the long-term credential attributes and MESSAGE-INTEGRITY.</summary>
-    private bool AddCredentials(ref StunMessageWriter writer)
+    /// <summary>
+    /// Adds SOFTWARE and, once the realm is known, the long-term credential attributes and
+    /// MESSAGE-INTEGRITY; returns the key used, which the response must verify with.
+    /// </summary>
+    private StunIntegrityKey? AddCredentials(ref StunMessageWriter writer)
     {
         if (_options.Software is { } software)
         {
@@ -88,7 +88,7 @@ public sealed partial class TurnClient
         {
             if (_key is null || _realm is null || _nonce is null)
             {
-                return false;
+                return null;
             }
 
             // RFC 8489 §9.2.4: USERNAME, REALM, NONCE, then MESSAGE-INTEGRITY over everything before it.
@@ -96,7 +96,7 @@ public sealed partial class TurnClient
             writer.AddRealm(_realm);
             writer.AddNonce(_nonce);
             writer.AddMessageIntegrity(_key);
-            return true;
+            return _key;
         }
     }
 
@@ -105,7 +105,7 @@ public sealed partial class TurnClient
         var key = StunIntegrityKey.ForLongTerm(_options.Username, realm, _options.Password, StunPasswordAlgorithm.Md5, _options.PasswordProfile);
         lock (_lock)
         {
-            _key?.Dispose();
+            RetireKeyLocked();
             _key = key;
             _realm = realm;
             _nonce = nonce;
@@ -119,13 +119,46 @@ public sealed partial class TurnClient
             if (realm is not null && realm != _realm)
             {
                 // The realm changed with the nonce: the key depends on it.
-                _key?.Dispose();
+                RetireKeyLocked();
                 _key = StunIntegrityKey.ForLongTerm(_options.Username, realm, _options.Password, StunPasswordAlgorithm.Md5, _options.PasswordProfile);
                 _realm = realm;
             }
 
             _nonce = nonce;
         }
+    }
+
+    /// <summary>
+    /// A replaced key may still be checking a response in flight, so it is kept and zeroed when the
+    /// client is disposed; only a server that keeps changing its realm makes more than one.
+    /// </summary>
+    private void RetireKeyLocked()
+    {
+        if (_key is null)
+        {
+            return;
+        }
+
+        if (_retiredKeys.Count >= MaxAuthenticationRounds)
+        {
+            _retiredKeys[0].Dispose();
+            _retiredKeys.RemoveAt(0);
+        }
+
+        _retiredKeys.Add(_key);
+        _key = null;
+    }
+
+    private void DisposeKeysLocked()
+    {
+        _key?.Dispose();
+        _key = null;
+        foreach (var key in _retiredKeys)
+        {
+            key.Dispose();
+        }
+
+        _retiredKeys.Clear();
     }
 
     private static bool TryReadError(byte[] response, out int code, out string reason, out string? realm, out byte[]? nonce)
@@ -161,115 +194,43 @@ public sealed partial class TurnClient
     }
 
     /// <summary>
-    /// One client transaction (RFC 8489 §6.2): over UDP, retransmit after RTO, 2 RTO, 4 RTO… for Rc sends,
-    /// then wait Rm × RTO; over TCP send once and wait Ti.
+    /// One client transaction on the STUN transaction layer (RFC 8489 §6.2): over UDP the manager
+    /// retransmits after RTO, 2 RTO, 4 RTO… for Rc sends, then waits Rm × RTO; over TCP it sends once and
+    /// waits Ti. A request sent with credentials counts only a response whose MESSAGE-INTEGRITY verifies
+    /// with our key (RFC 8489 §9.2.5), except 401 and 438, which carry the next realm and nonce.
     /// </summary>
-    private async Task<byte[]> TransactAsync(byte[] request, StunMethod method, CancellationToken cancellationToken)
+    private async Task<byte[]> TransactAsync(byte[] request, StunMethod method, StunIntegrityKey? responseKey, CancellationToken cancellationToken)
     {
-        var id = TransactionKey(request.AsSpan(8, 12));
-        var pending = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lock)
+        if (Volatile.Read(ref _connectionFailure) is { } failure)
         {
-            if (Volatile.Read(ref _connectionFailure) is { } failure)
-            {
-                throw failure;
-            }
-
-            _pending.Add(id, pending);
+            throw failure;
         }
 
         try
         {
-            if (_connection.IsStream)
-            {
-                await _connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (await WaitAsync(pending.Task, _options.StreamTransactionTimeout, cancellationToken).ConfigureAwait(false))
-                {
-                    return await pending.Task.ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                var rto = _options.RetransmissionTimeout;
-                for (var send = 1; send <= _options.MaxRetransmissions; send++)
-                {
-                    await _connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                    var wait = send == _options.MaxRetransmissions ? _options.RetransmissionTimeout * LastWaitMultiplier : rto;
-                    if (await WaitAsync(pending.Task, wait, cancellationToken).ConfigureAwait(false))
-                    {
-                        return await pending.Task.ConfigureAwait(false);
-                    }
-
-                    rto *= 2;
-                }
-            }
-
-            throw new TimeoutException($"The TURN server did not answer the {method} request.");
+            var response = await _transactions.SendRequestAsync(request, _options.Server, responseKey, cancellationToken).ConfigureAwait(false);
+            return response.Message.ToArray();
         }
-        finally
+        catch (StunTransactionException e)
         {
-            lock (_lock)
+            // Keep the client's documented exceptions: a timeout is a TimeoutException, a broken
+            // connection an IOException, anything else about the response a TurnException.
+            throw e.Failure switch
             {
-                _pending.Remove(id);
-            }
+                StunTransactionFailure.Timeout => new TimeoutException($"The TURN server did not answer the {method} request.", e),
+                StunTransactionFailure.TransportError => new IOException($"The TURN {method} request failed on the connection: {e.Message}", e),
+                _ => new TurnException($"TURN {method} failed: {e.Message}"),
+            };
         }
     }
 
-    private async Task<bool> WaitAsync(Task<byte[]> response, TimeSpan timeout, CancellationToken cancellationToken)
+    private void OnResponse(ReadOnlySpan<byte> message, StunMessageReader reader)
     {
-        try
+        if (!_transactions.TryHandleResponse(message, _options.Server))
         {
-            await response.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
+            Log.DroppedType(_logger, "response to no pending transaction, or not acceptable to it", reader.RawType);
         }
     }
-
-    private void OnResponse(StunMessageReader reader)
-    {
-        var id = TransactionKey(reader.TransactionId);
-        TaskCompletionSource<byte[]>? pending;
-        lock (_lock)
-        {
-            if (!_pending.TryGetValue(id, out pending))
-            {
-                Log.DroppedType(_logger, "response to no pending transaction", reader.RawType);
-                return;
-            }
-
-            // RFC 8489 §9.2.5: a response that carries MESSAGE-INTEGRITY must verify with our key;
-            // otherwise it is discarded as if never received (the transaction may still get the real one).
-            if (_key is not null && reader.Contains(StunAttributeType.MessageIntegrity)
-                && reader.VerifyMessageIntegrity(_key) != StunVerification.Ok)
-            {
-                Log.DroppedType(_logger, "response with bad MESSAGE-INTEGRITY", reader.RawType);
-                return;
-            }
-        }
-
-        pending.TrySetResult(reader.Message.ToArray());
-    }
-
-    private void FailPending(Exception exception)
-    {
-        List<TaskCompletionSource<byte[]>> failed;
-        lock (_lock)
-        {
-            failed = [.. _pending.Values];
-            _pending.Clear();
-        }
-
-        foreach (var pending in failed)
-        {
-            pending.TrySetException(exception);
-        }
-    }
-
-    private static UInt128 TransactionKey(ReadOnlySpan<byte> transactionId) =>
-        new(BinaryPrimitives.ReadUInt32BigEndian(transactionId), BinaryPrimitives.ReadUInt64BigEndian(transactionId[4..]));
 
     private static StunMessageReader ParseResponse(byte[] response)
     {

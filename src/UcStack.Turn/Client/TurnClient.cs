@@ -25,6 +25,7 @@ public sealed partial class TurnClient : IAsyncDisposable
     private readonly Channel<ReceivedPacket> _received;
     private readonly Channel<ConnectionAttempt> _attempts;
     private readonly ITimer _timer;
+    private readonly StunTransactionManager _transactions;
     private long _droppedPackets;
     private int _disposed;
     private Exception? _connectionFailure;
@@ -45,6 +46,17 @@ public sealed partial class TurnClient : IAsyncDisposable
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        // RFC 8489 §6.2: the STUN transaction layer retransmits (UDP) or waits Ti (TCP) and matches responses.
+        _transactions = new StunTransactionManager(
+            connection,
+            new StunTransactionOptions
+            {
+                InitialRto = options.RetransmissionTimeout,
+                MaxRequestCount = options.MaxRetransmissions,
+                ReliableTimeout = options.StreamTransactionTimeout,
+            },
+            _time,
+            options.LoggerFactory?.CreateLogger<StunTransactionManager>());
         _timer = _time.CreateTimer(static state => ((TurnClient)state!).OnMaintenanceTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -85,7 +97,7 @@ public sealed partial class TurnClient : IAsyncDisposable
         await _timer.DisposeAsync().ConfigureAwait(false);
         await DeallocateQuietlyAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
-        FailPending(new ObjectDisposedException(nameof(TurnClient)));
+        _transactions.Dispose();
         _received.Writer.TryComplete();
         _attempts.Writer.TryComplete();
         while (_received.Reader.TryRead(out var packet))
@@ -95,17 +107,36 @@ public sealed partial class TurnClient : IAsyncDisposable
 
         lock (_lock)
         {
-            _key?.Dispose();
-            _key = null;
+            DisposeKeysLocked();
         }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
+    /// <summary>Transactions waiting for a response (for tests and diagnostics).</summary>
+    internal int PendingRequests => _transactions.PendingCount;
+
+    /// <summary>The latest background refresh run; completed when none is running (for tests and diagnostics).</summary>
+    internal Task Maintenance => Volatile.Read(ref _maintenance);
+
+    /// <summary>Raised on the receive loop after each message from the server was handled (for tests and diagnostics).</summary>
+    internal event Action? MessageHandled;
+
     // Runs on the connection's receive loop, one message at a time.
     private void OnMessage(ReadOnlyMemory<byte> memory)
     {
-        var message = memory.Span;
+        try
+        {
+            HandleMessage(memory.Span);
+        }
+        finally
+        {
+            MessageHandled?.Invoke();
+        }
+    }
+
+    private void HandleMessage(ReadOnlySpan<byte> message)
+    {
         if (TurnChannelData.IsChannelData(message))
         {
             OnChannelData(message);
@@ -121,7 +152,7 @@ public sealed partial class TurnClient : IAsyncDisposable
         switch (reader.Class)
         {
             case StunMessageClass.SuccessResponse or StunMessageClass.ErrorResponse:
-                OnResponse(reader);
+                OnResponse(message, reader);
                 break;
             case StunMessageClass.Indication when reader.Method == StunMethod.Data:
                 OnDataIndication(reader);
@@ -145,7 +176,7 @@ public sealed partial class TurnClient : IAsyncDisposable
         Log.ConnectionClosed(_logger, failure);
         var exception = new IOException("The connection to the TURN server closed.", failure);
         Volatile.Write(ref _connectionFailure, exception);
-        FailPending(exception);
+        _transactions.AbortPendingTransactions(exception);
         _received.Writer.TryComplete(exception);
         _attempts.Writer.TryComplete(exception);
     }

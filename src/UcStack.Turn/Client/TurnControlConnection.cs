@@ -1,42 +1,48 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using UcStack.Stun;
-using UcStack.Turn.Protocol;
 
 namespace UcStack.Turn.Client;
 
 /// <summary>
-/// The client's connection to the TURN server: a connected UDP socket, or a TCP stream framed into STUN
-/// messages and padded ChannelData (RFC 8656 §12.5). One receive loop hands every complete message to
-/// the owner; sends are serialized on streams so frames never interleave.
+/// The client's connection to the TURN server, as an <see cref="IStunTransport"/> the transaction manager
+/// sends requests through: a connected UDP socket, or a TCP stream split by <see cref="StunFrameBuffer"/>
+/// into STUN messages and padded ChannelData (RFC 8656 §12.5). One receive loop, started with
+/// <see cref="Start"/>, hands every complete message to the owner; sends on TCP are serialized so frames
+/// never interleave.
 /// </summary>
-internal sealed class TurnControlConnection : IAsyncDisposable
+internal sealed class TurnControlConnection : IStunTransport
 {
-    // Largest STUN message (20 + 65532 bytes of attributes) or ChannelData frame (4 + 65535 + padding).
-    private const int MaxFrameLength = 65_552;
-
     private readonly Socket _socket;
-    private readonly NetworkStream? _stream;
+    private readonly StunFrameBuffer? _frames;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private Task _receiveLoop = Task.CompletedTask;
+    private int _loopStarted;
 
-    private TurnControlConnection(Socket socket, TurnTransport transport)
+    private TurnControlConnection(Socket socket, TurnTransport transport, IPEndPoint server)
     {
         _socket = socket;
         Transport = transport;
+        Server = server;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         if (transport == TurnTransport.Tcp)
         {
-            _stream = new NetworkStream(socket, ownsSocket: false);
+            _frames = new StunFrameBuffer(StunStreamFramer.MaxFrameLength);
         }
     }
 
     public TurnTransport Transport { get; }
 
-    public bool IsStream => _stream is not null;
+    public IPEndPoint Server { get; }
 
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+    public bool IsStream => _frames is not null;
+
+    /// <inheritdoc/>
+    public bool IsReliable => IsStream;
+
+    /// <inheritdoc/>
+    public IPEndPoint LocalEndPoint { get; }
 
     public static async Task<TurnControlConnection> ConnectAsync(IPEndPoint server, TurnTransport transport, CancellationToken cancellationToken)
     {
@@ -46,7 +52,7 @@ internal sealed class TurnControlConnection : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
-            return new TurnControlConnection(socket, transport);
+            return new TurnControlConnection(socket, transport, server);
         }
         catch
         {
@@ -56,12 +62,31 @@ internal sealed class TurnControlConnection : IAsyncDisposable
     }
 
     /// <summary>Starts the receive loop. <paramref name="onMessage"/> runs on the loop, one message at a time.</summary>
-    public void Start(Action<ReadOnlyMemory<byte>> onMessage, Action<Exception?> onClosed) =>
+    public void Start(Action<ReadOnlyMemory<byte>> onMessage, Action<Exception?> onClosed)
+    {
+        if (Interlocked.Exchange(ref _loopStarted, 1) != 0)
+        {
+            throw new InvalidOperationException("The receive loop already runs.");
+        }
+
         _receiveLoop = Task.Run(() => ReceiveLoopAsync(onMessage, onClosed));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> packet, IPEndPoint remoteEndPoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remoteEndPoint);
+        if (!remoteEndPoint.Equals(Server))
+        {
+            throw new IOException($"This connection goes to the TURN server {Server}, not {remoteEndPoint}.");
+        }
+
+        return SendAsync(packet, cancellationToken);
+    }
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        if (_stream is null)
+        if (_frames is null)
         {
             await _socket.SendAsync(message, SocketFlags.None, cancellationToken).ConfigureAwait(false);
             return;
@@ -70,7 +95,11 @@ internal sealed class TurnControlConnection : IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            while (!message.IsEmpty)
+            {
+                var sent = await _socket.SendAsync(message, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                message = message[sent..];
+            }
         }
         finally
         {
@@ -78,112 +107,95 @@ internal sealed class TurnControlConnection : IAsyncDisposable
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>The loop started by <see cref="Start"/> is the one reader; call this only without it.</remarks>
+    public async ValueTask<StunReceivedPacket> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_frames is null)
+        {
+            while (true)
+            {
+                try
+                {
+                    var received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                    return new StunReceivedPacket(received, Server);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize)
+                {
+                    // An ICMP error for an earlier datagram, or an oversized one: UDP has no connection to
+                    // lose; the transaction layer retransmits or times out.
+                }
+            }
+        }
+
+        while (true)
+        {
+            switch (_frames.TryTakeFrame(out _, out var frame))
+            {
+                case StunFrameStatus.Complete:
+                    if (frame.Length > buffer.Length)
+                    {
+                        throw new IOException($"A {frame.Length}-byte frame does not fit the {buffer.Length}-byte receive buffer.");
+                    }
+
+                    frame.CopyTo(buffer);
+                    return new StunReceivedPacket(frame.Length, Server);
+                case StunFrameStatus.Invalid:
+                    throw new IOException("The TURN server's stream is neither STUN nor ChannelData at a frame boundary (RFC 8656 §12.5).");
+                case StunFrameStatus.TooLarge:
+                    throw new IOException($"A frame from the TURN server exceeds the {_frames.MaxFrameLength}-byte limit.");
+            }
+
+            var read = await _socket.ReceiveAsync(_frames.GetReadMemory(), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return new StunReceivedPacket(0, Server, IsEndOfStream: true);
+            }
+
+            _frames.Advance(read);
+        }
+    }
+
     private async Task ReceiveLoopAsync(Action<ReadOnlyMemory<byte>> onMessage, Action<Exception?> onClosed)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxFrameLength * 2);
+        // Any datagram or frame fits (STUN at most 20 + 65532 bytes, ChannelData 4 + 65536 padded).
+        var buffer = new byte[StunStreamFramer.MaxFrameLength];
         Exception? failure = null;
         try
         {
-            if (_stream is null)
+            while (!_stop.IsCancellationRequested)
             {
-                while (!_stop.IsCancellationRequested)
+                var packet = await ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
+                if (packet.IsEndOfStream)
                 {
-                    int received;
-                    try
-                    {
-                        received = await _socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, _stop.Token).ConfigureAwait(false);
-                    }
-                    catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
-                    {
-                        // An ICMP error for an earlier datagram: UDP has no connection to lose; the
-                        // transaction layer retransmits or times out.
-                        continue;
-                    }
-
-                    onMessage(buffer.AsMemory(0, received));
+                    failure = new IOException("The TURN server closed the TCP connection.");
+                    break;
                 }
-            }
-            else
-            {
-                await ReceiveFramesAsync(buffer, onMessage).ConfigureAwait(false);
+
+                onMessage(buffer.AsMemory(0, packet.Length));
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or InvalidDataException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
             failure = _stop.IsCancellationRequested ? null : e;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             onClosed(failure);
         }
     }
 
-    private async Task ReceiveFramesAsync(byte[] buffer, Action<ReadOnlyMemory<byte>> onMessage)
-    {
-        int start = 0, end = 0;
-        while (true)
-        {
-            var read = await _stream!.ReadAsync(buffer.AsMemory(end), _stop.Token).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new IOException("The TURN server closed the TCP connection.");
-            }
-
-            end += read;
-            while (TryGetFrameLength(buffer.AsSpan(start, end - start), out var frameLength))
-            {
-                if (frameLength > MaxFrameLength)
-                {
-                    throw new InvalidDataException($"Frame of {frameLength} bytes exceeds the {MaxFrameLength}-byte limit.");
-                }
-
-                if (end - start < frameLength)
-                {
-                    break;
-                }
-
-                onMessage(buffer.AsMemory(start, frameLength));
-                start += frameLength;
-            }
-
-            // Keep the partial frame at the front; the buffer holds two maximum frames, so a partial one always fits.
-            if (start > 0)
-            {
-                buffer.AsSpan(start, end - start).CopyTo(buffer);
-                end -= start;
-                start = 0;
-            }
-        }
-    }
-
-    private static bool TryGetFrameLength(ReadOnlySpan<byte> buffered, out int frameLength)
-    {
-        if (buffered.IsEmpty)
-        {
-            frameLength = 0;
-            return false;
-        }
-
-        if (TurnChannelData.IsChannelData(buffered))
-        {
-            // RFC 8656 §12.5: over TCP each ChannelData message is padded to a multiple of four.
-            return TurnChannelData.TryGetFrameLength(buffered, out frameLength);
-        }
-
-        if ((buffered[0] & 0xC0) != 0)
-        {
-            throw new InvalidDataException($"Byte 0x{buffered[0]:X2} starts neither a STUN message nor ChannelData.");
-        }
-
-        return StunMessageReader.TryGetMessageLength(buffered, out frameLength);
-    }
-
+    /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -196,11 +208,6 @@ internal sealed class TurnControlConnection : IAsyncDisposable
 
         _socket.Dispose();
         await _receiveLoop.ConfigureAwait(false);
-        if (_stream is not null)
-        {
-            await _stream.DisposeAsync().ConfigureAwait(false);
-        }
-
         _stop.Dispose();
         _writeLock.Dispose();
     }

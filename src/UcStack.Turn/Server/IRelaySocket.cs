@@ -25,4 +25,7 @@ internal interface IRelaySocketFactory
 {
     /// <summary>Binds <paramref name="address"/>:<paramref name="port"/>; null when the port is taken.</summary>
     IRelaySocket? TryBind(IPAddress address, int port, IRelayReceiver receiver);
+
+    /// <summary>Listens on <paramref name="address"/>:<paramref name="port"/> for RFC 6062 peers; null when taken or unsupported.</summary>
+    TcpRelayListener? TryListenTcp(IPAddress address, int port, ITcpRelayReceiver receiver) => null;
 }

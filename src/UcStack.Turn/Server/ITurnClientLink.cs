@@ -11,4 +11,11 @@ internal interface ITurnClientLink
 
     /// <summary>A link that stays valid after the current receive call returns (UDP links are reused per datagram).</summary>
     ITurnClientLink Retain();
+
+    /// <summary>
+    /// RFC 6062 §5.4: turns this connection into the client data connection of <paramref name="connection"/>
+    /// once the current message is handled (frames already queued are sent first). False when the link cannot
+    /// carry raw data (UDP) or already does.
+    /// </summary>
+    bool TryStartDataRelay(TcpPeerConnection connection);
 }

@@ -16,7 +16,11 @@ internal sealed class TcpClientConnection : ITurnClientLink
     private const int MaxFrameLength = 20 + 65532;
     private const int QueueCapacity = 256;
 
+    // RFC 6062 data connections copy bytes in chunks of this size.
+    private const int RelayChunkLength = 16 * 1024;
+
     private readonly Socket _socket;
+    private TcpPeerConnection? _dataRelay;
     private readonly Channel<(byte[] Buffer, int Length)> _outgoing =
         Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
 
@@ -42,6 +46,18 @@ internal sealed class TcpClientConnection : ITurnClientLink
     }
 
     public ITurnClientLink Retain() => this;
+
+    // Called under the engine's lock while the read loop is inside HandleClientMessage for ConnectionBind.
+    public bool TryStartDataRelay(TcpPeerConnection connection)
+    {
+        if (_dataRelay is not null || connection.Socket is null)
+        {
+            return false;
+        }
+
+        _dataRelay = connection;
+        return true;
+    }
 
     /// <summary>
     /// Reads frames until the peer closes, the stream breaks framing, the connection idles without an allocation
@@ -99,6 +115,14 @@ internal sealed class TcpClientConnection : ITurnClientLink
 
                     engine.HandleClientMessage(this, buffer.AsSpan(consumed, frameLength));
                     consumed += frameLength;
+                    if (_dataRelay is not null)
+                    {
+                        // RFC 6062 §5.4: after ConnectionBind the connection carries only the peer's bytes;
+                        // whatever the client sent behind the request is already data.
+                        await idleCheck.DisposeAsync().ConfigureAwait(false);
+                        await RelayDataAsync(engine, writer, buffer.AsMemory(consumed, filled - consumed), cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
                 }
 
                 if (consumed > 0)
@@ -155,6 +179,83 @@ internal sealed class TcpClientConnection : ITurnClientLink
         }
 
         return buffer.Length >= length;
+    }
+
+    /// <summary>
+    /// RFC 6062 §5.4/§5.5: copies bytes both ways between this client data connection and the peer connection
+    /// until either side closes or fails; then both close.
+    /// </summary>
+    private async Task RelayDataAsync(TurnServerEngine engine, Task writer, ReadOnlyMemory<byte> early, CancellationToken cancellationToken)
+    {
+        var relay = _dataRelay!;
+        var peer = relay.Socket!;
+        try
+        {
+            // The ConnectionBind success response goes out before any peer byte.
+            _outgoing.Writer.TryComplete();
+            await writer.ConfigureAwait(false);
+            while (!early.IsEmpty)
+            {
+                early = early[await peer.SendAsync(early, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+            }
+
+            var up = CopyAsync(_socket, peer, cancellationToken);
+            var down = CopyAsync(peer, _socket, cancellationToken);
+            await Task.WhenAny(up, down).ConfigureAwait(false);
+            Shutdown(_socket);
+            Shutdown(peer);
+            await Task.WhenAll(up, down).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Either side went away; both close below.
+        }
+        finally
+        {
+            engine.HandleDataRelayEnded(relay);
+        }
+    }
+
+    private static async Task CopyAsync(Socket from, Socket to, CancellationToken cancellationToken)
+    {
+        var chunk = ArrayPool<byte>.Shared.Rent(RelayChunkLength);
+        try
+        {
+            while (true)
+            {
+                var read = await from.ReceiveAsync(chunk.AsMemory(0, RelayChunkLength), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                var pending = chunk.AsMemory(0, read);
+                while (!pending.IsEmpty)
+                {
+                    pending = pending[await to.SendAsync(pending, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The relay ends; the caller closes both sides.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private static void Shutdown(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
     }
 
     private async Task WriteLoopAsync(CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace UcStack.Turn.Server;
 /// deadlines. All state is read and written under the engine's lock; deadlines are
 /// <see cref="TimeProvider.GetTimestamp"/> values.
 /// </summary>
-internal sealed class TurnAllocation : IRelayReceiver
+internal sealed class TurnAllocation : IRelayReceiver, ITcpRelayReceiver
 {
     private readonly TurnServerEngine _engine;
 
@@ -22,6 +22,8 @@ internal sealed class TurnAllocation : IRelayReceiver
 
     public FiveTuple Tuple { get; }
 
+    public TurnServerEngine Engine => _engine;
+
     public ITurnClientLink Link { get; }
 
     public string Username { get; }
@@ -30,6 +32,24 @@ internal sealed class TurnAllocation : IRelayReceiver
     public byte[] AllocateTransactionId { get; }
 
     public IRelaySocket? Relay { get; set; }
+
+    /// <summary>Created by an MS-TURN Allocate: served in MS-TURN message format only.</summary>
+    public bool IsMsTurn { get; init; }
+
+    /// <summary>The 20-byte MS-SEQUENCE-NUMBER connection id this server gave an MS-TURN allocation.</summary>
+    public byte[] MsConnectionId { get; init; } = [];
+
+    /// <summary>The last MS-SEQUENCE-NUMBER accepted over TCP.</summary>
+    public uint? MsLastSequence { get; set; }
+
+    /// <summary>MS-TURN Set Active Destination: the peer relayed to and from without framing.</summary>
+    public StunEndPoint? ActiveDestination { get; set; }
+
+    /// <summary>The listener of a TCP allocation (RFC 6062); null for UDP allocations.</summary>
+    public TcpRelayListener? TcpRelay { get; set; }
+
+    /// <summary>RFC 6062 connections of a TCP allocation by CONNECTION-ID: connecting, awaiting a bind, or bound.</summary>
+    public Dictionary<uint, TcpPeerConnection> Connections { get; } = [];
 
     public StunEndPoint RelayedAddress { get; set; }
 
@@ -60,6 +80,8 @@ internal sealed class TurnAllocation : IRelayReceiver
     public Dictionary<ushort, ChannelBinding> ExpiredChannels { get; } = [];
 
     public void OnPeerDatagram(StunEndPoint peer, ReadOnlySpan<byte> datagram) => _engine.HandlePeerDatagram(this, peer, datagram);
+
+    public void OnPeerConnection(System.Net.Sockets.Socket socket, StunEndPoint peer) => _engine.HandlePeerConnection(this, socket, peer);
 
     public void OnTimer() => _engine.HandleTimer(this);
 

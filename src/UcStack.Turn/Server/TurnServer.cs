@@ -8,14 +8,14 @@ using UcStack.Stun;
 namespace UcStack.Turn.Server;
 
 /// <summary>
-/// A TURN relay server (RFC 8656) listening on UDP and TCP on one port, relaying over UDP with the
-/// long-term credential mechanism. Start with <see cref="StartAsync"/>; stop with <see cref="DisposeAsync"/>,
-/// which deletes every allocation and closes every socket.
+/// A TURN relay server (RFC 8656) listening on UDP and TCP on one port, relaying over UDP, and over TCP for
+/// clients on TCP (RFC 6062: Connect, ConnectionAttempt, ConnectionBind), with the long-term credential
+/// mechanism. Start with <see cref="StartAsync"/>; stop with <see cref="DisposeAsync"/>, which deletes every
+/// allocation and closes every socket.
 /// </summary>
 /// <remarks>
-/// Not implemented: TCP relaying (RFC 6062 Connect, ConnectionBind; REQUESTED-TRANSPORT TCP gets 442), TLS/DTLS
-/// listeners, port reservations (EVEN-PORT with R set and RESERVATION-TOKEN get 508), DONT-FRAGMENT (420), and
-/// dual-stack allocations (one relay address family per server).
+/// Not implemented: TLS/DTLS listeners, DONT-FRAGMENT (420), and dual-stack allocations (one relay address
+/// family per server).
 /// </remarks>
 public sealed class TurnServer : IAsyncDisposable
 {
@@ -48,6 +48,12 @@ public sealed class TurnServer : IAsyncDisposable
 
     /// <summary>Allocations currently held.</summary>
     public int ActiveAllocations => _engine.AllocationCount;
+
+    /// <summary>RFC 6062 connections held (for tests and diagnostics).</summary>
+    internal int TcpRelayConnections => _engine.TcpConnectionCount;
+
+    /// <summary>Completes when exactly <paramref name="count"/> RFC 6062 connections are held (for tests).</summary>
+    internal Task WhenTcpConnectionsAsync(int count, CancellationToken cancellationToken) => _engine.WhenTcpConnectionCountAsync(count, cancellationToken);
 
     /// <summary>Validates <paramref name="options"/>, binds the UDP and TCP listeners and starts serving.</summary>
     /// <param name="options">The configuration; do not change it after the call.</param>
@@ -113,7 +119,8 @@ public sealed class TurnServer : IAsyncDisposable
         }
 
         if (options.MaxAllocations < 1 || options.MaxAllocationsPerUser < 1 || options.MaxPermissionsPerAllocation < 1
-            || options.MaxTcpConnections < 1 || options.BandwidthBytesPerSecond < 0 || options.TcpIdleTimeout <= TimeSpan.Zero)
+            || options.MaxTcpConnections < 1 || options.BandwidthBytesPerSecond < 0 || options.TcpIdleTimeout <= TimeSpan.Zero
+            || options.MaxConnectionsPerAllocation < 1 || options.PeerConnectTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("Quotas must be at least 1, the bandwidth limit not negative and the TCP idle timeout positive.", nameof(options));
         }

@@ -27,16 +27,32 @@ internal sealed partial class TurnServerEngine
             return;
         }
 
-        // RFC 8656 §7.2: REQUESTED-TRANSPORT is mandatory (400); only UDP relaying is offered here (442).
+        // RFC 8656 §7.2: REQUESTED-TRANSPORT is mandatory (400); UDP, and TCP per RFC 6062, are offered (442).
         if (!request.TryGetRequestedTransport(out var transport))
         {
             SendError(link, request, auth, 400, "REQUESTED-TRANSPORT missing");
             return;
         }
 
-        if (transport != TurnConstants.TransportUdp)
+        var tcpRelay = transport == TurnConstants.TransportTcp;
+        if (transport != TurnConstants.TransportUdp && !tcpRelay)
         {
             SendError(link, request, auth, 442, "Unsupported Transport Protocol");
+            return;
+        }
+
+        if (tcpRelay && link.Tuple.Transport != TurnTransportKind.Tcp)
+        {
+            // RFC 6062 §5.1: a TCP allocation asked for over UDP → 400.
+            SendError(link, request, auth, 400, "TCP relaying needs a TCP control connection");
+            return;
+        }
+
+        if (tcpRelay && (request.Contains(StunAttributeType.DontFragment) || request.Contains(StunAttributeType.EvenPort)
+            || request.Contains(StunAttributeType.ReservationToken)))
+        {
+            // RFC 6062 §5.1: DONT-FRAGMENT, EVEN-PORT and RESERVATION-TOKEN make no sense for TCP → 400.
+            SendError(link, request, auth, 400, "Attribute not allowed with TCP relaying");
             return;
         }
 
@@ -109,6 +125,22 @@ internal sealed partial class TurnServerEngine
         }
 
         var allocation = new TurnAllocation(this, link.Tuple, link.Retain(), auth.Username, request.TransactionId.ToArray());
+        if (tcpRelay)
+        {
+            var listener = ListenTcpRelay(relayAddress, allocation);
+            if (listener is null)
+            {
+                Log.NoRelayPort(_logger);
+                SendError(link, request, auth, 508, "Insufficient Capacity");
+                return;
+            }
+
+            allocation.TcpRelay = listener;
+            allocation.RelayedAddress = listener.LocalEndPoint;
+            Register(link, request, auth, allocation, userCount, null);
+            return;
+        }
+
         IRelaySocket? relay;
         ulong? newToken = null;
         if (hasToken)
@@ -136,12 +168,24 @@ internal sealed partial class TurnServerEngine
 
         allocation.Relay = relay;
         allocation.RelayedAddress = relay.LocalEndPoint;
-        allocation.ExpiresAt = Deadline(GrantedLifetime(request));
         if (_options.BandwidthBytesPerSecond > 0)
         {
             allocation.Bandwidth = new TokenBucket(_options.BandwidthBytesPerSecond, _time.TimestampFrequency, Now);
         }
 
+        allocation.ReservationToken = newToken;
+        Register(link, request, auth, allocation, userCount, hasAdditionalFamily);
+    }
+
+    private void Register(ITurnClientLink link, StunMessageReader request, RequestAuth auth, TurnAllocation allocation, int userCount, bool? ipv6Refused)
+    {
+        AddAllocation(link, request, auth, allocation, userCount);
+        SendAllocateSuccess(link, request, auth, allocation, ipv6Refused ?? false);
+    }
+
+    private void AddAllocation(ITurnClientLink link, StunMessageReader request, RequestAuth auth, TurnAllocation allocation, int userCount)
+    {
+        allocation.ExpiresAt = Deadline(GrantedLifetime(request));
         allocation.Timer = _time.CreateTimer(static state => ((TurnAllocation)state!).OnTimer(), allocation, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _allocations.Add(link.Tuple, allocation);
         _allocationsByRelay[allocation.RelayedAddress] = allocation;
@@ -149,8 +193,6 @@ internal sealed partial class TurnServerEngine
         _metrics.AllocationCreated();
         Log.AllocationCreated(_logger, auth.Username, link.Tuple.Client.ToString(), allocation.RelayedAddress.ToString());
         Reschedule(allocation);
-        allocation.ReservationToken = newToken;
-        SendAllocateSuccess(link, request, auth, allocation, hasAdditionalFamily);
     }
 
     private void SendAllocateSuccess(ITurnClientLink link, StunMessageReader request, RequestAuth auth, TurnAllocation allocation, bool ipv6Refused = false)
@@ -271,8 +313,14 @@ internal sealed partial class TurnServerEngine
             }
         }
 
+        if (allocation.IsMsTurn)
+        {
+            _msAllocationCount--;
+        }
+
         allocation.Timer?.Dispose();
         allocation.Relay?.Dispose();
+        CloseTcpRelay(allocation);
         _metrics.AllocationDeleted();
         Log.AllocationDeleted(_logger, allocation.RelayedAddress.ToString(), reason);
     }

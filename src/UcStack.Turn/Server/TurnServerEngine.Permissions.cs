@@ -84,6 +84,13 @@ internal sealed partial class TurnServerEngine
             return;
         }
 
+        if (allocation.Relay is null)
+        {
+            // Channels carry UDP datagrams; a TCP allocation (RFC 6062) relays on data connections instead.
+            SendError(link, request, auth, 400, "No channels on a TCP allocation");
+            return;
+        }
+
         // RFC 8656 §12.2: CHANNEL-NUMBER in 0x4000-0x4FFF and XOR-PEER-ADDRESS are required (400). RFC 5766
         // allowed up to 0x7FFF; that range is accepted only when the operator asks for it.
         var maxChannel = _options.AllowRfc5766ChannelNumbers ? Rfc5766MaxChannel : MaxChannel;

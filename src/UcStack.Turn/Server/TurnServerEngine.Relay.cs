@@ -21,6 +21,13 @@ internal sealed partial class TurnServerEngine
             return;
         }
 
+        if (allocation.Relay is null)
+        {
+            // A TCP allocation (RFC 6062) carries peer data on data connections only.
+            _metrics.Dropped("send-indication");
+            return;
+        }
+
         if (!HasPermission(allocation, peer))
         {
             _metrics.Dropped("no-permission");
@@ -114,6 +121,12 @@ internal sealed partial class TurnServerEngine
         if (allocation.Bandwidth is not null && !allocation.Bandwidth.TryTake(datagram.Length, Now))
         {
             _metrics.Dropped("bandwidth");
+            return;
+        }
+
+        if (allocation.IsMsTurn)
+        {
+            RelayToMsClient(allocation, peer, datagram);
             return;
         }
 

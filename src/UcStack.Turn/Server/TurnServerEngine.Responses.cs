@@ -4,9 +4,12 @@ namespace UcStack.Turn.Server;
 
 internal sealed partial class TurnServerEngine
 {
-    private StunMessageWriter BeginResponse(StunMessageReader request, StunMessageClass messageClass)
+    private StunMessageWriter BeginResponse(StunMessageReader request, StunMessageClass messageClass) =>
+        BeginResponse(request.Method, request.TransactionId, messageClass);
+
+    private StunMessageWriter BeginResponse(StunMethod method, ReadOnlySpan<byte> transactionId, StunMessageClass messageClass)
     {
-        var writer = new StunMessageWriter(_sendBuffer, new StunMessageType(messageClass, request.Method), request.TransactionId);
+        var writer = new StunMessageWriter(_sendBuffer, new StunMessageType(messageClass, method), transactionId);
         if (_software is not null)
         {
             writer.AddSoftware(_software);
@@ -19,7 +22,10 @@ internal sealed partial class TurnServerEngine
     /// Adds MESSAGE-INTEGRITY of the same kind the request used when it authenticated (RFC 8489 §9.2.4: responses
     /// to authenticated requests are protected with the same key), FINGERPRINT when the request had one, and sends.
     /// </summary>
-    private void FinishAndSend(ref StunMessageWriter writer, ITurnClientLink link, StunMessageReader request, RequestAuth auth)
+    private void FinishAndSend(ref StunMessageWriter writer, ITurnClientLink link, StunMessageReader request, RequestAuth auth) =>
+        FinishAndSend(ref writer, link, auth, request.Contains(StunAttributeType.Fingerprint));
+
+    private void FinishAndSend(ref StunMessageWriter writer, ITurnClientLink link, RequestAuth auth, bool fingerprint)
     {
         if (auth.Key is not null)
         {
@@ -33,7 +39,7 @@ internal sealed partial class TurnServerEngine
             }
         }
 
-        if (request.Contains(StunAttributeType.Fingerprint))
+        if (fingerprint)
         {
             writer.AddFingerprint();
         }

@@ -92,6 +92,11 @@ internal sealed partial class TurnServerEngine : IDisposable
 
             try
             {
+                if (_msAllocationCount > 0 && TryRelayUnframed(link, message))
+                {
+                    return;
+                }
+
                 if ((message[0] & 0xC0) == 0x40)
                 {
                     HandleChannelData(link, message);
@@ -128,11 +133,17 @@ internal sealed partial class TurnServerEngine : IDisposable
 
     private void HandleStun(ITurnClientLink link, ReadOnlySpan<byte> message)
     {
-        if (!StunMessageReader.TryParse(message, out var request, out var error))
+        if (!StunMessageReader.TryParse(message, ParseOptions, out var request, out var error))
         {
             // RFC 8489 §6.3: a message that is not well-formed STUN is discarded.
             Log.Malformed(_logger, link.Tuple.Client.ToString(), error.Code.ToString(), error.Offset);
             _metrics.Dropped("malformed");
+            return;
+        }
+
+        if (request.IsMsTurnFormat)
+        {
+            HandleMsTurn(link, request);
             return;
         }
 
@@ -162,10 +173,10 @@ internal sealed partial class TurnServerEngine : IDisposable
             return;
         }
 
-        if (request.Method is not (StunMethod.Allocate or StunMethod.Refresh or StunMethod.CreatePermission or StunMethod.ChannelBind))
+        if (request.Method is not (StunMethod.Allocate or StunMethod.Refresh or StunMethod.CreatePermission or StunMethod.ChannelBind
+            or StunMethod.Connect or StunMethod.ConnectionBind))
         {
-            // RFC 8489 §6.3.1: a request for a method the server does not implement gets 400. That includes
-            // the RFC 6062 methods, which this server does not offer.
+            // RFC 8489 §6.3.1: a request for a method the server does not implement gets 400.
             SendError(link, request, null, 400, "Unsupported method");
             return;
         }
@@ -197,6 +208,12 @@ internal sealed partial class TurnServerEngine : IDisposable
                 break;
             case StunMethod.CreatePermission:
                 HandleCreatePermission(link, request, auth);
+                break;
+            case StunMethod.Connect:
+                HandleConnect(link, request, auth);
+                break;
+            case StunMethod.ConnectionBind:
+                HandleConnectionBind(link, request, auth);
                 break;
             default:
                 HandleChannelBind(link, request, auth);
@@ -266,9 +283,10 @@ internal sealed partial class TurnServerEngine : IDisposable
     /// <summary>Looks up the allocation a non-Allocate request refers to, answering 437 or 441 when it cannot be used.</summary>
     private TurnAllocation? RequireAllocation(ITurnClientLink link, StunMessageReader request, RequestAuth auth)
     {
-        if (!_allocations.TryGetValue(link.Tuple, out var allocation))
+        if (!_allocations.TryGetValue(link.Tuple, out var allocation) || allocation.IsMsTurn)
         {
-            // RFC 8656 §8.2/§10.2/§12.2 (via §5): requests on a 5-tuple without an allocation → 437.
+            // RFC 8656 §8.2/§10.2/§12.2 (via §5): requests on a 5-tuple without an allocation → 437. An MS-TURN
+            // allocation is served in MS-TURN only.
             SendError(link, request, auth, 437, "Allocation Mismatch");
             return null;
         }

@@ -5,7 +5,7 @@ namespace UcStack.Turn.Server;
 internal sealed partial class TurnServerEngine
 {
     /// <summary>
-    /// Log events of the TURN server: EventIds 2000-2099 (highest used: 2011). Never logs keys, passwords or nonces.
+    /// Log events of the TURN server: EventIds 2000-2099 (highest used: 2014). Never logs keys, passwords or nonces.
     /// </summary>
     internal static partial class Log
     {
@@ -44,5 +44,14 @@ internal sealed partial class TurnServerEngine
 
         [LoggerMessage(2011, LogLevel.Warning, "Transport error on {Where}")]
         public static partial void TransportError(ILogger logger, string where, Exception exception);
+
+        [LoggerMessage(2012, LogLevel.Information, "TCP connection to peer {Peer} failed: {Reason}")]
+        public static partial void PeerConnectFailed(ILogger logger, string peer, string reason);
+
+        [LoggerMessage(2013, LogLevel.Debug, "Connection {ConnectionId} to {Peer} bound to a client data connection")]
+        public static partial void ConnectionBound(ILogger logger, uint connectionId, string peer);
+
+        [LoggerMessage(2014, LogLevel.Information, "Connection {ConnectionId} to {Peer} closed: no ConnectionBind within 30 s")]
+        public static partial void BindTimedOut(ILogger logger, uint connectionId, string peer);
     }
 }

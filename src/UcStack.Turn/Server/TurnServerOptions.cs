@@ -80,6 +80,18 @@ public sealed class TurnServerOptions
     /// </summary>
     public bool AllowRfc5766ChannelNumbers { get; set; }
 
+    /// <summary>
+    /// How long the server tries to open a TCP connection to a peer for an RFC 6062 Connect before answering
+    /// 447 (Connection Timeout or Failure). Default 15 seconds.
+    /// </summary>
+    public TimeSpan PeerConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// RFC 6062 connections (connecting, awaiting ConnectionBind, or bound) one TCP allocation may hold; beyond
+    /// it Connect gets 508 and incoming peer connections are closed. Default 64.
+    /// </summary>
+    public int MaxConnectionsPerAllocation { get; set; } = 64;
+
     /// <summary>SOFTWARE attribute value in responses; null or empty sends none. Default <c>UcStack.Turn</c>.</summary>
     public string? Software { get; set; } = "UcStack.Turn";
 

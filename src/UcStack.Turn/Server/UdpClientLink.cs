@@ -40,5 +40,8 @@ internal sealed class UdpClientLink : ITurnClientLink
         }
     }
 
+    // RFC 6062 §5.4: data connections are TCP only.
+    public bool TryStartDataRelay(TcpPeerConnection connection) => false;
+
     public ITurnClientLink Retain() => new UdpClientLink(_socket, SocketAddressConversion.Clone(_address), _server);
 }

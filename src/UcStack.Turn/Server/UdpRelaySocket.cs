@@ -103,8 +103,10 @@ internal sealed class UdpRelaySocket : IRelaySocket
     }
 }
 
-/// <summary>Binds <see cref="UdpRelaySocket"/>s.</summary>
+/// <summary>Binds <see cref="UdpRelaySocket"/>s and, for RFC 6062 allocations, <see cref="TcpRelayListener"/>s.</summary>
 internal sealed class UdpRelaySocketFactory : IRelaySocketFactory
 {
     public IRelaySocket? TryBind(IPAddress address, int port, IRelayReceiver receiver) => UdpRelaySocket.TryBind(address, port, receiver);
+
+    public TcpRelayListener? TryListenTcp(IPAddress address, int port, ITcpRelayReceiver receiver) => TcpRelayListener.TryListen(address, port, receiver);
 }

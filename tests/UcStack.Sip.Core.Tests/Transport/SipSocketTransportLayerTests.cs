@@ -234,7 +234,11 @@ public sealed class SipSocketTransportLayerTests
         var bob = Layer(new SipSocketTransportOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), IdleTimeout = System.Threading.Timeout.InfiniteTimeSpan }, time);
         var socket = await RawAsync(Point(bob, SipTransportProtocol.Tcp).EndPoint);
         await WaitUntilAsync(() => bob.OpenConnections.Count == 1, "the connection is accepted");
-        time.Advance(TimeSpan.FromSeconds(25));
+        time.Advance(TimeSpan.FromSeconds(15));
+        Assert.That(socket.Available, Is.Zero, "no ping before the interval");
+
+        // The check runs every 5 s: the tick at 20 s is the only one that finds the connection quiet for 20 s.
+        time.Advance(TimeSpan.FromSeconds(6));
         var (_, ping) = await ReadAsync(socket, expected: 4);
         Assert.That(ping, Is.EqualTo("\r\n\r\n"u8.ToArray()));
     }

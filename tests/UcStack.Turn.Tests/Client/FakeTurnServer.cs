@@ -60,19 +60,34 @@ internal sealed class FakeTurnServer : IAsyncDisposable
         }
     }
 
-    /// <summary>True when a message is already queued or arrives within <paramref name="wait"/> real time.</summary>
-    public async Task<bool> AnyWithinAsync(TimeSpan wait)
+    /// <summary>
+    /// The next message from the client, or null once <paramref name="until"/> completed first; waits at
+    /// most five real seconds for either.
+    /// </summary>
+    public async Task<byte[]?> NextUntilAsync(Task until)
     {
-        using var timeout = new CancellationTokenSource(wait);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var read = _requests.Reader.ReadAsync(timeout.Token).AsTask();
+        var first = await Task.WhenAny(read, until.WaitAsync(timeout.Token));
+        if (first == read)
+        {
+            return (await read).Message;
+        }
+
+        // `until` finished; a message that raced in is still taken, the read is cancelled otherwise.
+        await timeout.CancelAsync();
         try
         {
-            return await _requests.Reader.WaitToReadAsync(timeout.Token);
+            return (await read).Message;
         }
         catch (OperationCanceledException)
         {
-            return false;
+            return null;
         }
     }
+
+    /// <summary>True when a message is queued right now.</summary>
+    public bool HasQueued => _requests.Reader.TryPeek(out _);
 
     public async Task SendAsync(byte[] message)
     {

@@ -35,12 +35,12 @@ public sealed class TurnClientTests
             // Bounded: the deallocation is among the next few messages.
             for (var i = 0; allocated && i < 10 && !dispose.IsCompleted; i++)
             {
-                if (!await _server.AnyWithinAsync(TimeSpan.FromSeconds(2)))
+                var message = await _server.NextUntilAsync(dispose);
+                if (message is null)
                 {
                     break;
                 }
 
-                var message = await _server.NextAsync();
                 if (!TurnChannelData.IsChannelData(message) && Parse(message) is { Method: StunMethod.Refresh, Class: StunMessageClass.Request })
                 {
                     await _server.SendAsync(Success(message, _key, 0));
@@ -62,19 +62,33 @@ public sealed class TurnClientTests
         return client;
     }
 
+    /// <summary>
+    /// Options on fake time (a fresh clock unless one is given): nothing is retransmitted or refreshed unless
+    /// the test advances the clock, so a slow machine cannot slip a retransmission between scripted replies.
+    /// </summary>
     private static TurnClientOptions Options(FakeTurnServer server, TimeProvider? time = null) => new()
     {
         Server = server.EndPoint,
         Username = Username,
         Password = Password,
-        TimeProvider = time ?? TimeProvider.System,
+        TimeProvider = time ?? new FakeTimeProvider(),
     };
 
-    /// <summary>
-    /// Lets the client take in a response over the real socket before fake time moves on; otherwise the
-    /// transaction's fake retransmission timer would fire first.
-    /// </summary>
-    private static Task SettleAsync() => Task.Delay(200);
+    /// <summary>Waits (bounded, 10 s) for the client's background refresh run to finish.</summary>
+    private static Task MaintenanceDoneAsync(TurnClient client) => client.Maintenance.WaitAsync(TimeSpan.FromSeconds(10));
+
+    /// <summary>Counts messages the client has handled, so a test can wait for one without sleeping.</summary>
+    private static SemaphoreSlim CountHandled(TurnClient client)
+    {
+        var handled = new SemaphoreSlim(0);
+        client.MessageHandled += () => handled.Release();
+        return handled;
+    }
+
+    private static async Task HandledAsync(SemaphoreSlim handled)
+    {
+        Assert.That(await handled.WaitAsync(TimeSpan.FromSeconds(10)), Is.True, "the client did not handle the message within 10 s");
+    }
 
     private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 
@@ -189,24 +203,36 @@ public sealed class TurnClientTests
         var server = _server;
         var key = _key;
         using var wrongKey = StunIntegrityKey.ForLongTerm(Username, Realm, "other");
-        var options = Options(server);
-        var client = await ConnectAsync(new TurnClientOptions
-        {
-            Server = options.Server,
-            Username = Username,
-            Password = Password,
-            RetransmissionTimeout = TimeSpan.FromMilliseconds(20),
-            MaxRetransmissions = 2,
-        });
+        var time = new FakeTimeProvider();
+        var client = await ConnectAsync(Options(server, time));
+        using var handled = CountHandled(client);
 
         var allocation = client.AllocateAsync();
         var first = await server.NextAsync();
         await server.SendAsync(Error(first, 401, "Unauthenticated", nonce: "n", realm: true));
+        await HandledAsync(handled);
         var second = await server.NextAsync();
         await server.SendAsync(Success(second, wrongKey, 600, allocate: true));
+        await HandledAsync(handled);
+        var pendingAfterForgery = client.PendingRequests;
 
-        Assert.ThrowsAsync<TimeoutException>(async () => await allocation);
-        Assert.That(client.IsAllocated, Is.False);
+        // RFC 8489 §6.2.1 defaults: the last of 7 requests at 31.5 s, failure at 39.5 s. Fake time moves in
+        // 100 ms steps because a timer re-armed inside Advance counts from the end of that Advance.
+        for (var step = 0; step < 394; step++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        var pendingBeforeTimeout = client.PendingRequests;
+        time.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.ThrowsAsync<TimeoutException>(async () => await allocation.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(pendingAfterForgery, Is.EqualTo(1), "the forged response completed the transaction");
+            Assert.That(pendingBeforeTimeout, Is.EqualTo(1));
+            Assert.That(client.IsAllocated, Is.False);
+        });
     }
 
     [Test]
@@ -220,18 +246,23 @@ public sealed class TurnClientTests
         await CompleteAllocationAsync(server, key, lifetime: 600);
         await allocation;
 
+        // The timer callback runs inside Advance and registers its transaction before returning.
         time.Advance(TimeSpan.FromSeconds(539));
-        var early = await server.AnyWithinAsync(TimeSpan.FromMilliseconds(200));
+        var early = client.PendingRequests;
         time.Advance(TimeSpan.FromSeconds(1));
+        var due = client.PendingRequests;
         var refresh = await server.NextAsync();
         var reader = Parse(refresh);
         var method = reader.Method;
         var integrity = reader.VerifyMessageIntegrity(key);
         await server.SendAsync(Success(refresh, key, 600));
+        await MaintenanceDoneAsync(client);
 
         Assert.Multiple(() =>
         {
-            Assert.That(early, Is.False, "refreshed before lifetime minus margin");
+            Assert.That(early, Is.Zero, "refreshed before lifetime minus margin");
+            Assert.That(due, Is.EqualTo(1));
+            Assert.That(server.HasQueued, Is.False);
             Assert.That(method, Is.EqualTo(StunMethod.Refresh));
             Assert.That(integrity, Is.EqualTo(StunVerification.Ok));
         });
@@ -259,17 +290,11 @@ public sealed class TurnClientTests
         var refresh = await server.NextAsync();
         var refreshMethod = Parse(refresh).Method;
         await server.SendAsync(Success(refresh, key));
-        await SettleAsync();
+        await MaintenanceDoneAsync(client);
 
         // Idle from 100 s on: at 480 s the last use is 380 s old, so no refresh and no more sends.
-        // (A late retransmission of the answered refresh, same transaction id, is not a new request.)
         time.Advance(TimeSpan.FromSeconds(240));
-        var refreshedIdle = false;
-        while (await server.AnyWithinAsync(TimeSpan.FromMilliseconds(300)))
-        {
-            var message = await server.NextAsync();
-            refreshedIdle |= !message.AsSpan(8, 12).SequenceEqual(refresh.AsSpan(8, 12));
-        }
+        var refreshedIdle = client.PendingRequests != 0 || server.HasQueued;
 
         Assert.Multiple(() =>
         {
@@ -308,30 +333,29 @@ public sealed class TurnClientTests
 
         // Keep using it; at 240 s the permission refresh and at 540 s the channel refresh go out.
         var methods = new List<StunMethod>();
-        var seen = new HashSet<string>();
         for (var second = 60; second <= 540; second += 60)
         {
+            // Refreshes start inside Advance, so the count of requests to expect is known before reading.
             time.Advance(TimeSpan.FromSeconds(60));
+            var expectedRequests = client.PendingRequests;
             await client.SendAsync(Peer, new byte[] { 1 });
-            // The ChannelData and any refresh arrive in either order.
-            while (await server.AnyWithinAsync(TimeSpan.FromMilliseconds(150)))
+            var (channelData, requests) = (0, 0);
+            while (channelData < 1 || requests < expectedRequests)
             {
                 var message = await server.NextAsync();
                 if (TurnChannelData.IsChannelData(message))
                 {
+                    channelData++;
                     continue;
                 }
 
-                // A retransmission (the response raced fake time) repeats a transaction id: answer, count once.
-                if (seen.Add(Convert.ToHexString(message, 8, 12)))
-                {
-                    methods.Add(Parse(message).Method);
-                }
-
+                requests++;
+                methods.Add(Parse(message).Method);
                 await server.SendAsync(Success(message, key));
             }
 
-            await SettleAsync();
+            await MaintenanceDoneAsync(client);
+            Assert.That(client.PendingRequests, Is.Zero, $"a refresh is unanswered at {second} s");
         }
 
         Assert.That(methods, Is.EqualTo(new[] { StunMethod.CreatePermission, StunMethod.CreatePermission, StunMethod.ChannelBind }));
@@ -378,12 +402,25 @@ public sealed class TurnClientTests
         await CompleteAllocationAsync(server, key);
         await allocation;
 
+        var permitted = new IPEndPoint(IPAddress.Parse("203.0.113.10"), 7000);
+        var permission = client.CreatePermissionAsync(permitted.Address);
+        await server.SendAsync(Success(await server.NextAsync(), key));
+        await permission;
+
         await server.SendAsync(TurnChannelData.Encode(0x4123, [1], padToFour: false));
         await server.SendAsync(DataIndication(StunEndPoint.FromIPEndPoint(Peer), [2]));
-        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        // One receive loop in order: once this one arrives, the two before it were handled.
+        await server.SendAsync(DataIndication(StunEndPoint.FromIPEndPoint(permitted), [3]));
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[4];
+        var received = await client.ReceiveAsync(buffer, wait.Token);
 
-        Assert.That(async () => await client.ReceiveAsync(new byte[4], wait.Token), Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(client.DroppedPackets, Is.EqualTo(2));
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.Peer, Is.EqualTo(StunEndPoint.FromIPEndPoint(permitted)));
+            Assert.That(buffer[..received.BytesReceived], Is.EqualTo(new byte[] { 3 }));
+            Assert.That(client.DroppedPackets, Is.EqualTo(2));
+        });
     }
 
     [Test]

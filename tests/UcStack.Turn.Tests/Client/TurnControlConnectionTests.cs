@@ -75,6 +75,6 @@ public sealed class TurnControlConnectionTests
         await server.SendAsync(new byte[] { 0x80, 0, 0, 0 }, SocketFlags.None);
 
         var failure = await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.That(failure, Is.TypeOf<InvalidDataException>());
+        Assert.That(failure, Is.TypeOf<IOException>());
     }
 }

@@ -108,8 +108,8 @@ internal sealed class CoturnServer : IDisposable
 
     private async Task WaitUntilListeningAsync()
     {
-        // Bounded: 100 tries, 100 ms apart.
-        for (var attempt = 0; attempt < 100; attempt++)
+        // Bounded: 300 tries, 100 ms apart (coturn starts slowly on a loaded machine).
+        for (var attempt = 0; attempt < 300; attempt++)
         {
             if (_process.HasExited)
             {
@@ -128,7 +128,7 @@ internal sealed class CoturnServer : IDisposable
             }
         }
 
-        Assert.Fail($"turnserver did not listen on {EndPoint} within 10 s:\n{Output}");
+        Assert.Fail($"turnserver did not listen on {EndPoint} within 30 s:\n{Output}");
     }
 
     private static int FreePort()

@@ -21,6 +21,8 @@ internal sealed class FakeLink(FiveTuple tuple) : ITurnClientLink
     }
 
     public ITurnClientLink Retain() => this;
+
+    public bool TryStartDataRelay(TcpPeerConnection connection) => false;
 }
 
 /// <summary>An in-memory relay socket: records datagrams sent to peers; tests inject peer datagrams.</summary>

@@ -151,12 +151,34 @@ public sealed partial class TurnServerEngineTests
     }
 
     [Test]
-    public void Allocate_TcpTransport_Returns442()
+    public void Allocate_TcpTransportOverUdp_Returns400()
     {
         using var h = new EngineHarness();
         var link = EngineHarness.Client();
         var reply = h.Exchange(link, h.Request(StunMethod.Allocate, static (ref StunMessageWriter w) => w.AddRequestedTransport(6), h.Nonce(link)))!;
+        Assert.That(reply.ErrorCode, Is.EqualTo(400));
+    }
+
+    [Test]
+    public void Allocate_UnknownTransport_Returns442()
+    {
+        using var h = new EngineHarness();
+        var link = EngineHarness.Client();
+        var reply = h.Exchange(link, h.Request(StunMethod.Allocate, static (ref StunMessageWriter w) => w.AddRequestedTransport(132), h.Nonce(link)))!;
         Assert.That(reply.ErrorCode, Is.EqualTo(442));
+    }
+
+    [Test]
+    public void Allocate_TcpTransportWithEvenPort_Returns400()
+    {
+        using var h = new EngineHarness();
+        var link = EngineHarness.Client(transport: TurnTransportKind.Tcp);
+        var reply = h.Exchange(link, h.Request(StunMethod.Allocate, static (ref StunMessageWriter w) =>
+        {
+            w.AddRequestedTransport(6);
+            w.AddEvenPort(false);
+        }, h.Nonce(link)))!;
+        Assert.That(reply.ErrorCode, Is.EqualTo(400));
     }
 
     [Test]

@@ -156,10 +156,50 @@ public sealed partial class TurnServerEngineTests
     }
 
     [Test]
-    public void Connect_NotImplemented_Returns400()
+    public void Connect_WithoutAllocation_Returns437()
     {
         using var h = new EngineHarness();
-        Assert.That(h.Exchange(EngineHarness.Client(), h.Request(StunMethod.Connect))!.ErrorCode, Is.EqualTo(400));
+        var link = EngineHarness.Client(transport: TurnTransportKind.Tcp);
+        var reply = h.Authenticated(link, StunMethod.Connect, static (ref StunMessageWriter w) => w.AddXorPeerAddress(EngineHarness.PeerA))!;
+        Assert.That(reply.ErrorCode, Is.EqualTo(437));
+    }
+
+    [Test]
+    public void Connect_OnUdpAllocation_Returns400()
+    {
+        using var h = new EngineHarness();
+        var link = EngineHarness.Client();
+        h.Allocate(link);
+        h.CreatePermission(link, EngineHarness.PeerA);
+        var reply = h.Authenticated(link, StunMethod.Connect, static (ref StunMessageWriter w) => w.AddXorPeerAddress(EngineHarness.PeerA))!;
+        Assert.That(reply.ErrorCode, Is.EqualTo(400));
+    }
+
+    [Test]
+    public void ConnectionBind_UnknownConnectionId_Returns400()
+    {
+        using var h = new EngineHarness();
+        var link = EngineHarness.Client(transport: TurnTransportKind.Tcp);
+        var reply = h.Authenticated(link, StunMethod.ConnectionBind, static (ref StunMessageWriter w) => w.AddConnectionId(0x1234))!;
+        Assert.That(reply.ErrorCode, Is.EqualTo(400));
+    }
+
+    [Test]
+    public void ConnectionBind_OverUdp_Returns400()
+    {
+        using var h = new EngineHarness();
+        var link = EngineHarness.Client();
+        var reply = h.Authenticated(link, StunMethod.ConnectionBind, static (ref StunMessageWriter w) => w.AddConnectionId(0x1234))!;
+        Assert.That(reply.ErrorCode, Is.EqualTo(400));
+    }
+
+    [Test]
+    public void ConnectionBind_Unauthenticated_Returns401()
+    {
+        using var h = new EngineHarness();
+        var link = EngineHarness.Client(transport: TurnTransportKind.Tcp);
+        var reply = h.Exchange(link, h.Request(StunMethod.ConnectionBind, static (ref StunMessageWriter w) => w.AddConnectionId(1)))!;
+        Assert.That(reply.ErrorCode, Is.EqualTo(401));
     }
 
     [Test]

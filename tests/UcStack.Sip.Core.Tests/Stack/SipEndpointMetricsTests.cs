@@ -1,0 +1,70 @@
+using System.Diagnostics.Metrics;
+using UcStack.Sip.Stack;
+
+namespace UcStack.Sip.Tests.Stack;
+
+[TestFixture]
+public sealed class SipEndpointMetricsTests
+{
+    private sealed class TestMeterFactory : IMeterFactory
+    {
+        public List<Meter> Meters { get; } = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            Meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            foreach (var meter in Meters) meter.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task Counters_TransactionsRetransmissionsTimeoutsAndDialogs()
+    {
+        using var factory = new TestMeterFactory();
+        var totals = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (factory.Meters.Contains(instrument.Meter)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            lock (totals) totals[instrument.Name] = totals.GetValueOrDefault(instrument.Name) + value;
+        });
+
+        await using var net = new FakeSipNetwork();
+        var layer = net.AddRawPeer(); // a silent peer: nothing ever answers
+        var endpoint = new SipEndpoint(
+            new FakeTransportLayer(net, new UcStack.Sip.Transport.SipListenPoint(UcStack.Sip.Transport.SipTransportProtocol.Udp, new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.200"), 5060))),
+            new SipEndpointOptions(), net.Clock, null, factory);
+        listener.Start();
+        endpoint.Start();
+        try
+        {
+            var pending = endpoint.SendRequestAsync(endpoint.CreateRequest("OPTIONS", layer.Uri("x")).Build(), layer.Target);
+            for (var i = 0; i < 330; i++)
+            {
+                net.Clock.Fake.Advance(TimeSpan.FromMilliseconds(100));
+                await endpoint.FlushAsync();
+            }
+
+            Assert.That(async () => await pending, Throws.TypeOf<SipRequestTimeoutException>());
+            lock (totals)
+            {
+                Assert.That(totals["ucstack.sip.transactions.started"], Is.EqualTo(1));
+                Assert.That(totals["ucstack.sip.transactions.timed_out"], Is.EqualTo(1));
+                Assert.That(totals["ucstack.sip.retransmissions"], Is.EqualTo(10));
+            }
+        }
+        finally
+        {
+            await endpoint.DisposeAsync();
+        }
+    }
+}
