@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
-using UcStack.Sip;
 using UcStack.Srtp;
 using UcStack.Srtp.Rtp;
 using UcStack.Stun;
@@ -61,28 +61,6 @@ internal sealed partial class LoopbackDemo
         return reader.TryGetXorMappedAddress(out var mapped) ? mapped.ToIPEndPoint() : null;
     }
 
-    private static byte[] BuildInvite(IPEndPoint alice, IPEndPoint bob, CallState call) =>
-        new SipRequestBuilder("INVITE", $"sip:bob@{bob}")
-            .AddVia("UDP", alice.Address.ToString(), alice.Port, call.InviteBranch)
-            .SetMaxForwards(70)
-            .SetFrom("sip:alice@example.org", "Alice", call.AliceTag)
-            .SetTo("sip:bob@example.org", "Bob")
-            .SetCallId(call.CallId)
-            .SetCSeq(1)
-            .AddContact($"sip:alice@{alice}")
-            .SetBody(Encoding.ASCII.GetBytes(Sdp(alice, call.AliceKeyParams)), "application/sdp")
-            .ToArray();
-
-    private static byte[] BuildInDialog(string method, uint cseq, IPEndPoint alice, IPEndPoint bob, CallState call) =>
-        new SipRequestBuilder(method, $"sip:bob@{bob}")
-            .AddVia("UDP", alice.Address.ToString(), alice.Port)
-            .SetMaxForwards(70)
-            .SetFrom("sip:alice@example.org", "Alice", call.AliceTag)
-            .SetTo("sip:bob@example.org", "Bob", call.BobTag)
-            .SetCallId(call.CallId)
-            .SetCSeq(method == "ACK" ? 1 : cseq)
-            .ToArray();
-
     private static string Sdp(IPEndPoint media, string keyParams) =>
         "v=0\r\n" +
         $"o=- 1 1 IN IP4 {media.Address}\r\n" +
@@ -94,8 +72,8 @@ internal sealed partial class LoopbackDemo
         $"a=crypto:1 {Suite} {keyParams}\r\n" +
         "a=sendrecv\r\n";
 
-    /// <summary>Finds the key-params of our suite in an SDP body. The SDP layer (a later package) does this
-    /// properly; the demo needs one line.</summary>
+    /// <summary>Finds the key-params of our suite in an SDP body (UcStack.Sdp parses SDP fully; the demo needs
+    /// one line).</summary>
     private static bool TryReadCryptoKey(ReadOnlySpan<byte> body, out string? keyParams)
     {
         keyParams = null;
@@ -112,16 +90,6 @@ internal sealed partial class LoopbackDemo
         return false;
     }
 
-    private static async Task<SipMessage?> ReceiveSipAsync(Socket socket, CancellationToken ct)
-    {
-        var buffer = new byte[65_535];
-        var (length, _) = await ReceiveAsync(socket, buffer, ct).ConfigureAwait(false);
-        if (!SipMessage.TryParse(buffer.AsSpan(0, length), out var message, out _)) return null;
-        if (message.TryValidate(out _)) return message;
-        message.Dispose();
-        return null;
-    }
-
     private static async Task<(int Length, EndPoint From)> ReceiveAsync(Socket socket, byte[] buffer, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -132,15 +100,18 @@ internal sealed partial class LoopbackDemo
 
     private sealed record MediaStats(int Authenticated, int Lost, int Rejected, double FrequencyHz, SrtpStatus ReplayVerdict, SrtpStatus TamperVerdict);
 
-    private static async Task<MediaStats> SendToneAsync(Socket alice, Socket bob, IPEndPoint bobEp, CallState call, CancellationToken ct)
+    /// <summary>Sends the tone from <paramref name="from"/> to <paramref name="to"/> under the sender's key and
+    /// receives it under the key the receiver learned from the SDP; then the attacker's replay and forgery.</summary>
+    private static async Task<MediaStats> SendToneAsync(Socket from, Socket to, string sendKeyParams, string keyLearnedByReceiver, CancellationToken ct)
     {
         var suite = SrtpSuite.AesCm128HmacSha1Tag80;
-        using var sendPolicy = SrtpPolicy.FromSdesInline(suite, call.AliceKeyParams);
-        using var receivePolicy = SrtpPolicy.FromSdesInline(suite, call.AliceKeyAtBob!);
+        using var sendPolicy = SrtpPolicy.FromSdesInline(suite, sendKeyParams);
+        using var receivePolicy = SrtpPolicy.FromSdesInline(suite, keyLearnedByReceiver);
         using var sender = new SrtpContext(sendPolicy);
         using var receiver = new SrtpContext(receivePolicy);
+        var toEp = (IPEndPoint)to.LocalEndPoint!;
 
-        var ssrc = BinaryPrimitives.ReadUInt32BigEndian(Convert.FromHexString(call.AliceTag.AsSpan(0, 8)));
+        var ssrc = BinaryPrimitives.ReadUInt32BigEndian(RandomNumberGenerator.GetBytes(4));
         var sent = new List<byte[]>();
         var payload = new byte[SamplesPerPacket];
         var packet = new byte[1500];
@@ -157,15 +128,15 @@ internal sealed partial class LoopbackDemo
             RtpPacketWriter.TryWrite(packet, header, default, payload, out var rtpLength);
             if (sender.ProtectRtp(packet, rtpLength, out var srtpLength) != SrtpStatus.Ok) break;
             sent.Add(packet.AsSpan(0, srtpLength).ToArray());
-            if (i < Packets) await alice.SendToAsync(packet.AsMemory(0, srtpLength), bobEp, ct).ConfigureAwait(false);
+            if (i < Packets) await from.SendToAsync(packet.AsMemory(0, srtpLength), toEp, ct).ConfigureAwait(false);
         }
 
-        // The attacker's two packets: an exact replay of packet 10, and a packet bob has not seen yet
+        // The attacker's two packets: an exact replay of packet 10, and a packet the receiver has not seen yet
         // with one payload bit flipped (a replay check alone would not catch that one).
-        await alice.SendToAsync(sent[10], bobEp, ct).ConfigureAwait(false);
+        await from.SendToAsync(sent[10], toEp, ct).ConfigureAwait(false);
         var tampered = sent[Packets].ToArray();
         tampered[20] ^= 0x01;
-        await alice.SendToAsync(tampered, bobEp, ct).ConfigureAwait(false);
+        await from.SendToAsync(tampered, toEp, ct).ConfigureAwait(false);
 
         var authenticated = 0;
         var rejected = 0;
@@ -176,7 +147,7 @@ internal sealed partial class LoopbackDemo
         var buffer = new byte[1500];
         for (var i = 0; i < Packets + 2; i++)
         {
-            var (length, _) = await ReceiveAsync(bob, buffer, ct).ConfigureAwait(false);
+            var (length, _) = await ReceiveAsync(to, buffer, ct).ConfigureAwait(false);
             var status = receiver.UnprotectRtp(buffer.AsSpan(0, length), out var rtpLength);
             if (i >= Packets) verdicts.Add(status);
             if (status != SrtpStatus.Ok)

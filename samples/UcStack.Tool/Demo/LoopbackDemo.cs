@@ -1,23 +1,29 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using UcStack.Sip;
+using UcStack.Sip.Stack;
+using UcStack.Sip.Transport;
+using UcStack.Sip.UserAgent;
 using UcStack.Srtp;
-using UcStack.Srtp.Rtp;
-using UcStack.Stun;
 
 namespace UcStack.Tool.Demo;
 
 /// <summary>
-/// A caller ("alice") and a callee ("bob") in one process, each with its own UDP socket on 127.0.0.1.
-/// Each step prints what happened; the first failing step ends the run with exit code 1 and its name.
+/// Two parties in one process on 127.0.0.1: "bob" runs a SIP endpoint that is also the registrar for
+/// example.org, "alice" runs another and registers with it. Bob then finds alice's contact in his location
+/// service and calls her; media is an SRTP G.711 tone on separate UDP sockets. Each step prints what happened;
+/// the first failing step ends the run with exit code 1 and its name.
 /// </summary>
 internal sealed partial class LoopbackDemo
 {
     private const int Packets = 50;          // one second of 20 ms G.711 frames
     private const int SamplesPerPacket = 160;
     private const double ToneHz = 440;
+    private const string Domain = "example.org";
+    private const string AliceAor = "sip:alice@" + Domain;
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(5);
 
     private readonly TextWriter _out;
@@ -27,15 +33,32 @@ internal sealed partial class LoopbackDemo
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var alice = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        using var bob = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        alice.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        bob.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var aliceEp = (IPEndPoint)alice.LocalEndPoint!;
-        var bobEp = (IPEndPoint)bob.LocalEndPoint!;
-        _out.WriteLine($"UcStack loopback demo: alice on udp {aliceEp}, bob on udp {bobEp}");
+        using var aliceMedia = BindUdp();
+        using var bobMedia = BindUdp();
+        var alicePassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        using var authenticator = new DigestAuthenticator(
+            new DigestAuthenticatorOptions { Realm = Domain },
+            (user, _, _) => ValueTask.FromResult(user == "alice" ? DigestSecret.FromPassword(alicePassword) : null));
+        var registrar = new Registrar(authenticator);
 
-        var failed = await RunStepsAsync(alice, bob, aliceEp, bobEp, cancellationToken).ConfigureAwait(false);
+        var bob = StartEndpoint("sip:bob@" + Domain, "bob");
+        await using var bobScope = bob.ConfigureAwait(false);
+        var alice = StartEndpoint(AliceAor, "alice");
+        await using var aliceScope = alice.ConfigureAwait(false);
+        bob.RequestReceived = registrar.HandleAsync;
+        _out.WriteLine($"UcStack loopback demo: bob (registrar for {Domain}) on sip udp {bob.ListenPoints[0].EndPoint}, alice on sip udp {alice.ListenPoints[0].EndPoint}");
+        _out.WriteLine($"      media sockets: alice {aliceMedia.LocalEndPoint}, bob {bobMedia.LocalEndPoint}");
+
+        string? failed;
+        try
+        {
+            failed = await RunStepsAsync(new Parties(alice, bob, aliceMedia, bobMedia, registrar, alicePassword), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or SipRequestTimeoutException or SipTransportException or SipRegistrationException or InvalidOperationException)
+        {
+            failed = $"{e.GetType().Name}: {e.Message}";
+        }
+
         if (failed is not null)
         {
             _out.WriteLine($"FAILED at step {_step}: {failed}");
@@ -46,75 +69,77 @@ internal sealed partial class LoopbackDemo
         return ToolApp.ExitOk;
     }
 
-    private async Task<string?> RunStepsAsync(Socket alice, Socket bob, IPEndPoint aliceEp, IPEndPoint bobEp, CancellationToken ct)
+    private async Task<string?> RunStepsAsync(Parties p, CancellationToken ct)
     {
-        var call = new CallState();
-
-        Step("STUN: alice asks bob's socket for her reflexive address (RFC 8489 Binding)");
-        var mapped = await StunBindingAsync(alice, bob, bobEp, ct).ConfigureAwait(false);
+        Step("STUN: alice asks bob's media socket for her reflexive address (RFC 8489 Binding)");
+        var mapped = await StunBindingAsync(p.AliceMedia, p.BobMedia, (IPEndPoint)p.BobMedia.LocalEndPoint!, ct).ConfigureAwait(false);
         if (mapped is null) return "STUN binding: no valid response";
         _out.WriteLine($"      mapped: {mapped}");
 
-        Step("SIP: alice sends INVITE with an SDP offer carrying her SRTP key (a=crypto, RFC 4568)");
-        var invite = BuildInvite(aliceEp, bobEp, call);
-        await alice.SendToAsync(invite, bobEp, ct).ConfigureAwait(false);
-        using (var received = await ReceiveSipAsync(bob, ct).ConfigureAwait(false))
+        Step($"SIP: alice registers {AliceAor} with bob's registrar (REGISTER, digest challenge 401, then 200; RFC 3261 §10, RFC 8760)");
+        var registration = new SipRegistration(p.Alice, new SipRegistrationOptions
         {
-            if (received is not SipRequest { Method: "INVITE" } request) return "bob did not receive a valid INVITE";
-            _out.WriteLine($"      bob received INVITE {request.RequestUri} (Call-ID {request.CallId}, branch {request.TopViaBranch})");
-            if (!TryReadCryptoKey(request.Body.Span, out call.AliceKeyAtBob)) return "INVITE carries no a=crypto key";
+            RegistrarUri = "sip:" + p.Bob.ListenPoints[0].EndPoint,
+            AddressOfRecord = AliceAor,
+            Username = "alice",
+            Password = p.AlicePassword,
+            Expires = TimeSpan.FromSeconds(300),
+        });
+        await using var _ = registration.ConfigureAwait(false);
+        var granted = await registration.RegisterAsync(ct).WaitAsync(StepTimeout, ct).ConfigureAwait(false);
+        if (!p.Registrar.TryLookup(AliceAor, out var aliceContact)) return "the registrar holds no binding for alice";
+        _out.WriteLine($"      registrar: {p.Registrar.Challenges} challenge(s) sent, binding {AliceAor} -> {aliceContact} for {granted.TotalSeconds:F0} s");
 
-            Step("SIP: bob answers 180 Ringing, then 200 OK with his own SRTP key in the SDP answer");
-            var ringing = SipResponseBuilder.For(request, 180).WithToTag(call.BobTag).ToArray();
-            await bob.SendToAsync(ringing, aliceEp, ct).ConfigureAwait(false);
-            var answer = SipResponseBuilder.For(request, 200).WithToTag(call.BobTag)
-                .AddContact($"sip:bob@{bobEp}")
-                .SetBody(Encoding.ASCII.GetBytes(Sdp(bobEp, call.BobKeyParams)), "application/sdp")
-                .ToArray();
-            await bob.SendToAsync(answer, aliceEp, ct).ConfigureAwait(false);
-        }
-
-        for (var expected = 180; expected <= 200; expected += 20)
+        Step("SIP: bob looks alice up and calls her: INVITE with an SDP offer carrying his SRTP key (a=crypto, RFC 4568)");
+        var aliceCall = new TaskCompletionSource<(SipCall Call, string? KeyAtAlice)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aliceAgent = new SipUserAgent(p.Alice)
         {
-            using var response = await ReceiveSipAsync(alice, ct).ConfigureAwait(false);
-            if (response is not SipResponse r || r.StatusCode != expected) return $"alice expected {expected}";
-            if (!r.TopViaBranchBytes.SequenceEqual(Encoding.ASCII.GetBytes(call.InviteBranch))) return "response branch does not match the INVITE";
-            _out.WriteLine($"      alice received {r.StatusCode} {r.ReasonPhrase} (To tag {r.ToTag})");
-            if (expected == 200 && !TryReadCryptoKey(r.Body.Span, out call.BobKeyAtAlice)) return "200 OK carries no a=crypto key";
-        }
+            IncomingCall = async call =>
+            {
+                TryReadCryptoKey(call.RemoteBody.Span, out var bobKeyAtAlice);
+                await call.RingAsync().ConfigureAwait(false);
+                await call.AcceptAsync(Encoding.ASCII.GetBytes(Sdp((IPEndPoint)p.AliceMedia.LocalEndPoint!, p.Keys.AliceKeyParams)), "application/sdp").ConfigureAwait(false);
+                aliceCall.TrySetResult((call, bobKeyAtAlice));
+            },
+        };
+        var bobAgent = new SipUserAgent(p.Bob);
+        var provisional = new ProvisionalLog();
+        var bobCall = await bobAgent.PlaceCallAsync(
+            aliceContact, Encoding.ASCII.GetBytes(Sdp((IPEndPoint)p.BobMedia.LocalEndPoint!, p.Keys.BobKeyParams)), "application/sdp", progress: provisional, cancellationToken: ct)
+            .WaitAsync(StepTimeout, ct).ConfigureAwait(false);
+        var (answered, bobKeyAtAlice) = await aliceCall.Task.WaitAsync(StepTimeout, ct).ConfigureAwait(false);
+        if (bobKeyAtAlice is null) return "the INVITE carried no a=crypto key";
+        if (!TryReadCryptoKey(bobCall.RemoteBody.Span, out var aliceKeyAtBob)) return "the 200 OK carried no a=crypto key";
+        // Provisional responses are reported off the endpoint's loop, so the 180 may still be on its way.
+        await provisional.FirstReported.WaitAsync(StepTimeout, ct).ConfigureAwait(false);
+        _out.WriteLine($"      alice received INVITE (Call-ID {answered.CallId}) and answered {string.Join(", ", provisional.Codes)} then 200 OK with her own key");
 
-        Step("SIP: alice acknowledges the 200 OK (ACK, RFC 3261 §13.2.2.4)");
-        await alice.SendToAsync(BuildInDialog("ACK", 1, aliceEp, bobEp, call), bobEp, ct).ConfigureAwait(false);
-        using (var ack = await ReceiveSipAsync(bob, ct).ConfigureAwait(false))
-        {
-            if (ack is not SipRequest { Method: "ACK" }) return "bob did not receive the ACK";
-        }
+        Step("SIP: bob acknowledges the 200 OK (ACK, RFC 3261 §13.2.2.4); the call is up on both sides");
+        await answered.Established.WaitAsync(StepTimeout, ct).ConfigureAwait(false);
+        _out.WriteLine($"      bob: {bobCall.State}, alice: {answered.State}");
 
-        Step($"SRTP: alice sends {Packets} packets of a {ToneHz} Hz G.711 tone, protected with AES_CM_128_HMAC_SHA1_80");
-        var stats = await SendToneAsync(alice, bob, bobEp, call, ct).ConfigureAwait(false);
-        _out.WriteLine($"      bob: {stats.Authenticated} authenticated, {stats.Lost} lost, {stats.Rejected} rejected, tone ≈ {stats.FrequencyHz:F0} Hz");
+        Step($"SRTP: bob sends {Packets} packets of a {ToneHz} Hz G.711 tone to alice, protected with AES_CM_128_HMAC_SHA1_80");
+        var stats = await SendToneAsync(p.BobMedia, p.AliceMedia, p.Keys.BobKeyParams, bobKeyAtAlice, ct).ConfigureAwait(false);
+        _out.WriteLine($"      alice: {stats.Authenticated} authenticated, {stats.Lost} lost, {stats.Rejected} rejected, tone ≈ {stats.FrequencyHz:F0} Hz");
         if (stats.Authenticated != Packets || stats.Lost != 0) return "media did not arrive intact";
         if (Math.Abs(stats.FrequencyHz - ToneHz) > 10) return $"tone measured at {stats.FrequencyHz:F0} Hz, expected {ToneHz} Hz";
+        if (aliceKeyAtBob is null) return "bob never learned alice's key";
 
-        Step("SRTP: an attacker replays packet 10 and forges a new packet by flipping one bit; bob rejects both");
+        Step("SRTP: an attacker replays packet 10 and forges a new packet by flipping one bit; alice rejects both");
         if (stats.ReplayVerdict != SrtpStatus.Replayed) return $"replayed packet gave {stats.ReplayVerdict}";
         if (stats.TamperVerdict != SrtpStatus.AuthenticationFailed) return $"tampered packet gave {stats.TamperVerdict}";
         _out.WriteLine($"      replay: {stats.ReplayVerdict}; tampered: {stats.TamperVerdict}");
 
-        Step("SIP: alice hangs up (BYE), bob answers 200 OK");
-        await alice.SendToAsync(BuildInDialog("BYE", 2, aliceEp, bobEp, call), bobEp, ct).ConfigureAwait(false);
-        using (var bye = await ReceiveSipAsync(bob, ct).ConfigureAwait(false))
-        {
-            if (bye is not SipRequest { Method: "BYE" } byeRequest) return "bob did not receive the BYE";
-            await bob.SendToAsync(SipResponseBuilder.For(byeRequest, 200).ToArray(), aliceEp, ct).ConfigureAwait(false);
-        }
+        Step("SIP: bob hangs up (BYE), alice answers 200 OK");
+        await bobCall.HangUpAsync(ct).WaitAsync(StepTimeout, ct).ConfigureAwait(false);
+        var aliceEnd = await answered.Ended.WaitAsync(StepTimeout, ct).ConfigureAwait(false);
+        if (aliceEnd.Reason != SipCallEndReason.RemoteHangUp) return $"alice's call ended with {aliceEnd.Reason}";
+        _out.WriteLine($"      call ended: bob {(await bobCall.Ended.ConfigureAwait(false)).Reason}, alice {aliceEnd.Reason}");
 
-        using (var ok = await ReceiveSipAsync(alice, ct).ConfigureAwait(false))
-        {
-            if (ok is not SipResponse { StatusCode: 200 } okResponse || okResponse.CSeq.Method != "BYE") return "alice did not receive 200 OK for BYE";
-            _out.WriteLine("      call ended");
-        }
-
+        Step("SIP: alice unregisters (REGISTER with Expires: 0); the registrar drops her binding");
+        await registration.UnregisterAsync(ct).WaitAsync(StepTimeout, ct).ConfigureAwait(false);
+        if (p.Registrar.TryLookup(AliceAor, out var left)) return $"the binding to {left} is still there";
+        _out.WriteLine("      no binding left for " + AliceAor);
         return null;
     }
 
@@ -124,18 +149,35 @@ internal sealed partial class LoopbackDemo
         _out.WriteLine($"[{_step}] {text}");
     }
 
-    private sealed class CallState
+    private static Socket BindUdp()
     {
-        public string CallId { get; } = $"{Hex(12)}@127.0.0.1";
-        public string AliceTag { get; } = Hex(8);
-        public string BobTag { get; } = Hex(8);
-        public string InviteBranch { get; } = "z9hG4bK" + Hex(10);
-        public string AliceKeyParams { get; } = NewKeyParams();
-        public string BobKeyParams { get; } = NewKeyParams();
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
 
-        // What each side learned from the other's SDP: the only way keys cross between them.
-        public string? AliceKeyAtBob;
-        public string? BobKeyAtAlice;
+    private static SipEndpoint StartEndpoint(string localUri, string user)
+    {
+        var transport = SipSocketTransportLayer.Start(new SipSocketTransportOptions
+        {
+            ListenPoints = [new SipListenPoint(SipTransportProtocol.Udp, new IPEndPoint(IPAddress.Loopback, 0))],
+        });
+        var endpoint = new SipEndpoint(transport, new SipEndpointOptions { LocalUri = localUri, ContactUser = user, UserAgent = "ucstack demo" });
+        endpoint.Start();
+        return endpoint;
+    }
+
+    private sealed record Parties(SipEndpoint Alice, SipEndpoint Bob, Socket AliceMedia, Socket BobMedia, Registrar Registrar, string AlicePassword)
+    {
+        public MediaKeys Keys { get; } = new();
+    }
+
+    /// <summary>The SDES keys each side offers for what it sends; the other side learns them only from the SDP.</summary>
+    private sealed class MediaKeys
+    {
+        public string AliceKeyParams { get; } = NewKeyParams();
+
+        public string BobKeyParams { get; } = NewKeyParams();
 
         private static string NewKeyParams()
         {
@@ -148,5 +190,20 @@ internal sealed partial class LoopbackDemo
         }
     }
 
-    private static string Hex(int bytes) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
+    /// <summary>Records provisional responses in arrival order (no SynchronizationContext hop, unlike Progress).</summary>
+    private sealed class ProvisionalLog : IProgress<SipProvisionalResponse>
+    {
+        private readonly ConcurrentQueue<string> _codes = new();
+        private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IEnumerable<string> Codes => _codes;
+
+        public Task FirstReported => _first.Task;
+
+        public void Report(SipProvisionalResponse value)
+        {
+            _codes.Enqueue($"{value.StatusCode} {value.ReasonPhrase}");
+            _first.TrySetResult();
+        }
+    }
 }
