@@ -52,6 +52,25 @@ public sealed class SipInMemoryNetworkTests
     }
 
     [Test]
+    public async Task Trace_KeepsOnlyTheMostRecentEvents_AndCountsTheRest()
+    {
+        _network.TraceCapacity = 3;
+        var alice = _network.AddNode(AliceIp, SipTransportProtocol.Udp);
+        var bob = _network.AddNode(BobIp, SipTransportProtocol.Udp);
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = Options(Point(alice, SipTransportProtocol.Udp));
+            await alice.SendRequestAsync(request, Target(Point(bob, SipTransportProtocol.Udp)));
+            Assert.That(bob.Received.TryRead(out var received), Is.True);
+            received!.Message.Dispose();
+        }
+
+        Assert.That(_network.Trace, Has.Count.EqualTo(3));
+        Assert.That(_network.TraceDropped, Is.GreaterThan(0));
+        Assert.That(() => _network.TraceCapacity = -1, Throws.TypeOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
     public async Task Latency_DeliversOnlyWhenTimeAdvances()
     {
         var alice = _network.AddNode(AliceIp);

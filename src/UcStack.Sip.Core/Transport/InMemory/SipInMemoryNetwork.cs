@@ -26,7 +26,9 @@ public sealed partial class SipInMemoryNetwork : IDisposable
     private readonly Dictionary<IPAddress, SipInMemoryTransportLayer> _nodes = [];
     private readonly Dictionary<(IPAddress, IPAddress), SipLinkConditions> _links = [];
     private readonly HashSet<(IPAddress, IPAddress)> _cuts = [];
-    private readonly List<SipInMemoryTraceEvent> _trace = [];
+    private readonly Queue<SipInMemoryTraceEvent> _trace = new();
+    private int _traceCapacity = 10_000;
+    private long _traceDropped;
     private SipLinkConditions _defaultLink = SipLinkConditions.Perfect;
     private long _nextConnectionId;
     private bool _disposed;
@@ -57,10 +59,33 @@ public sealed partial class SipInMemoryNetwork : IDisposable
         }
     }
 
-    /// <summary>Everything that happened so far, in order.</summary>
+    /// <summary>What happened, in order: the most recent <see cref="TraceCapacity"/> events (older ones are
+    /// counted in <see cref="TraceDropped"/>), so a long run or a benchmark does not grow memory without bound.</summary>
     public IReadOnlyList<SipInMemoryTraceEvent> Trace
     {
         get { lock (_gate) return _trace.ToArray(); }
+    }
+
+    /// <summary>How many trace events are kept; 10 000 by default, 0 to keep none.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int TraceCapacity
+    {
+        get { lock (_gate) return _traceCapacity; }
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            lock (_gate)
+            {
+                _traceCapacity = value;
+                TrimTrace();
+            }
+        }
+    }
+
+    /// <summary>How many of the oldest trace events were let go because of <see cref="TraceCapacity"/>.</summary>
+    public long TraceDropped
+    {
+        get { lock (_gate) return _traceDropped; }
     }
 
     /// <summary>Adds a node listening on UDP and TCP port 5060 and TLS port 5061, as chosen.</summary>
@@ -200,8 +225,21 @@ public sealed partial class SipInMemoryNetwork : IDisposable
     internal SipLinkConditions LinkBetween(IPAddress a, IPAddress b)
         => _links.TryGetValue(Key(a, b), out var link) ? link : _defaultLink;
 
+    // Called under _gate.
     internal void Record(SipInMemoryTraceKind kind, SipTransportProtocol protocol, IPEndPoint from, IPEndPoint to, long connectionId, string detail)
-        => _trace.Add(new SipInMemoryTraceEvent(Now, kind, protocol, from, to, connectionId, detail));
+    {
+        _trace.Enqueue(new SipInMemoryTraceEvent(Now, kind, protocol, from, to, connectionId, detail));
+        TrimTrace();
+    }
+
+    private void TrimTrace()
+    {
+        while (_trace.Count > _traceCapacity)
+        {
+            _trace.Dequeue();
+            _traceDropped++;
+        }
+    }
 
     private static (IPAddress, IPAddress) Key(IPAddress a, IPAddress b)
     {
