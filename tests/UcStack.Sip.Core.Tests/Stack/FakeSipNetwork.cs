@@ -61,17 +61,28 @@ internal sealed class FakeSipNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>Delivers everything held, in order. Holding stays on until every held message is in its inbox,
+    /// so a reply to the first (say a 491) cannot overtake the second (the other side's re-INVITE); what was
+    /// sent meanwhile follows, then holding ends.</summary>
     public void Release()
     {
-        List<Action> held;
-        lock (_gate)
+        while (true)
         {
-            Hold = false;
-            held = [.. _held];
-            _held.Clear();
-        }
+            List<Action> held;
+            lock (_gate)
+            {
+                if (_held.Count == 0)
+                {
+                    Hold = false;
+                    return;
+                }
 
-        foreach (var deliver in held) deliver();
+                held = [.. _held];
+                _held.Clear();
+            }
+
+            foreach (var deliver in held) deliver();
+        }
     }
 
     public SipEndpoint AddEndpoint(string user, SipTransportProtocol protocol = SipTransportProtocol.Udp, Func<SipEndpointOptions, SipEndpointOptions>? configure = null)
