@@ -1,5 +1,6 @@
 using System.Net;
 using UcStack.Turn.Server;
+using UcStack.Testing.Interop;
 
 namespace UcStack.Ice.Tests.Interop;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using UcStack.Stun;
 using UcStack.Turn.Client;
 using UcStack.Turn.Protocol;
+using UcStack.Testing.Interop;
 
 namespace UcStack.Turn.Tests.Interop;
 

@@ -3,10 +3,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace UcStack.Turn.Tests.Interop;
+namespace UcStack.Testing.Interop;
 
 /// <summary>
-/// A coturn <c>turnserver</c> on 127.0.0.1 for one fixture: started on a free port, killed on dispose.
+/// A coturn <c>turnserver</c> on 127.0.0.1 for one fixture: started on a free port, killed on dispose. Shared
+/// source, compiled into each test project that runs coturn (Turn, Ice).
 /// Missing coturn is a failure with the install line, never a silent pass.
 /// </summary>
 internal sealed class CoturnServer : IDisposable
