@@ -268,17 +268,4 @@ internal sealed partial class PsomConference
             _gate.Release();
         }
     }
-
-    public IReadOnlyList<PsomServerSession> SessionsSnapshot()
-    {
-        _gate.Wait();
-        try
-        {
-            return [.. _sessions.Values];
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
 }
