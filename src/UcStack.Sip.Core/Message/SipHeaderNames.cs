@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace UcStack.Sip;
@@ -30,51 +32,75 @@ internal static class SipHeaderNames
     ];
 
     /// <summary>Candidates per name length, so identification compares against a handful of names.</summary>
-    private static readonly KnownHeader[][] ByLength = BuildByLength();
-
-    private static KnownHeader[][] BuildByLength()
-    {
-        var max = 0;
-        foreach (var name in Canonical) max = Math.Max(max, name.Length);
-        var lists = new List<KnownHeader>[max + 1];
-        for (var i = 1; i < Canonical.Length; i++)
-        {
-            var len = Canonical[i].Length;
-            (lists[len] ??= []).Add((KnownHeader)i);
-        }
-
-        var result = new KnownHeader[max + 1][];
-        for (var i = 0; i <= max; i++) result[i] = lists[i]?.ToArray() ?? [];
-        return result;
-    }
-
-    /// <summary>The canonical spelling of a known header.</summary>
     internal static string GetCanonicalName(KnownHeader id) => Canonical[(int)id];
 
-    /// <summary>Canonical names in lower case as ASCII bytes, indexed like <see cref="Canonical"/>.</summary>
     private static readonly byte[][] LowerBytes = Array.ConvertAll(Canonical, n => Encoding.ASCII.GetBytes(n.ToLowerInvariant()));
 
-    /// <summary>Identifies a header name written on the wire (full or compact form, any case).</summary>
-    /// <remarks>The caller passes a token (RFC 3261 §25.1). Among token characters only upper-case letters change
-    /// when 0x20 is OR-ed in, and they become their lower-case letter, so OR-ing each octet with 0x20 and comparing
-    /// with the lower-case name is an exact case-insensitive match.</remarks>
-    internal static KnownHeader Identify(ReadOnlySpan<byte> name)
+    private const int SlotBits = 8;
+
+    /// <summary>Open-addressed table of the known names, indexed by <see cref="Slot"/>: the header id (or
+    /// <see cref="KnownHeader.Unknown"/> for an empty slot), and that name's <see cref="Prefix"/> and length.</summary>
+    private static readonly (KnownHeader Id, int Length, ulong Prefix)[] Slots = BuildSlots();
+
+    private static (KnownHeader, int, ulong)[] BuildSlots()
     {
-        if (name.Length == 1) return FromCompact(name[0]);
-        if ((uint)name.Length >= (uint)ByLength.Length) return KnownHeader.Unknown;
-        var first = (byte)(name[0] | 0x20);
-        foreach (var id in ByLength[name.Length])
+        var slots = new (KnownHeader, int, ulong)[1 << SlotBits];
+        for (var i = 1; i < Canonical.Length; i++)
         {
-            var lower = LowerBytes[(int)id];
-            if (lower[0] == first && EqualsLower(name, lower)) return id;
+            var lower = LowerBytes[i];
+            var prefix = Prefix(lower);
+            var slot = Slot(prefix, lower.Length);
+            while (slots[slot].Item1 != KnownHeader.Unknown) slot = (slot + 1) & ((1 << SlotBits) - 1);
+            slots[slot] = ((KnownHeader)i, lower.Length, prefix);
         }
 
-        return KnownHeader.Unknown;
+        return slots;
     }
 
-    private static bool EqualsLower(ReadOnlySpan<byte> token, ReadOnlySpan<byte> lower)
+    /// <summary>
+    /// The first eight octets of a name of two or more octets (zero-padded), lower-cased by OR-ing 0x20 into each
+    /// present octet. On token characters (RFC 3261 §25.1) that is exact for comparing with a lower-case name made
+    /// of letters and '-': only 'A'-'Z' become letters, '-' and digits are unchanged, and the rest ('_', '`', '~',
+    /// ...) map to octets no header name contains.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Prefix(ReadOnlySpan<byte> name)
     {
-        for (var i = 1; i < lower.Length; i++)
+        const ulong Lower = 0x2020202020202020UL;
+        var length = name.Length;
+        if (length >= 8) return BinaryPrimitives.ReadUInt64LittleEndian(name) | Lower;
+
+        // Two overlapping loads cover the name; the octets they share are the same, so OR-ing them is exact.
+        ulong packed = length >= 4
+            ? BinaryPrimitives.ReadUInt32LittleEndian(name) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(name[(length - 4)..]) << ((length - 4) * 8))
+            : BinaryPrimitives.ReadUInt16LittleEndian(name) | ((ulong)BinaryPrimitives.ReadUInt16LittleEndian(name[(length - 2)..]) << ((length - 2) * 8));
+        return (packed | Lower) & ((1UL << (length * 8)) - 1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Slot(ulong prefix, int length)
+        => (int)(((prefix ^ (ulong)length) * 0x9E3779B97F4A7C15UL) >> (64 - SlotBits));
+
+    /// <summary>Identifies a header field name (token characters), case-insensitively, including the compact
+    /// forms (RFC 3261 §7.3.3).</summary>
+    internal static KnownHeader Identify(ReadOnlySpan<byte> name)
+    {
+        if (name.Length <= 1) return name.IsEmpty ? KnownHeader.Unknown : FromCompact(name[0]);
+        var prefix = Prefix(name);
+        var slots = Slots;
+        var slot = Slot(prefix, name.Length);
+        while (true)
+        {
+            var (id, length, candidate) = slots[slot];
+            if (id == KnownHeader.Unknown) return KnownHeader.Unknown;
+            if (candidate == prefix && length == name.Length && (length <= 8 || EqualsLowerFrom(name, LowerBytes[(int)id], 8))) return id;
+            slot = (slot + 1) & ((1 << SlotBits) - 1);
+        }
+    }
+
+    private static bool EqualsLowerFrom(ReadOnlySpan<byte> token, ReadOnlySpan<byte> lower, int from)
+    {
+        for (var i = from; i < lower.Length; i++)
         {
             if ((byte)(token[i] | 0x20) != lower[i]) return false;
         }
@@ -82,18 +108,23 @@ internal static class SipHeaderNames
         return true;
     }
 
-    /// <summary>Identifies a header name given by a caller (full or compact form, any case).</summary>
     internal static KnownHeader Identify(ReadOnlySpan<char> name)
     {
-        if (name.Length == 1) return name[0] < 128 ? FromCompact((byte)name[0]) : KnownHeader.Unknown;
-        if ((uint)name.Length >= (uint)ByLength.Length) return KnownHeader.Unknown;
-        foreach (var id in ByLength[name.Length])
+        // Only token characters can name a known header; narrowing them to octets keeps one lookup path.
+        if (name.IsEmpty || name.Length > MaxNameLength) return KnownHeader.Unknown;
+        Span<byte> octets = stackalloc byte[MaxNameLength];
+        for (var i = 0; i < name.Length; i++)
         {
-            if (name.Equals(Canonical[(int)id], StringComparison.OrdinalIgnoreCase)) return id;
+            var c = name[i];
+            if (c >= 128 || !SipSyntax.IsToken((byte)c)) return KnownHeader.Unknown;
+            octets[i] = (byte)c;
         }
 
-        return KnownHeader.Unknown;
+        return Identify(octets[..name.Length]);
     }
+
+    /// <summary>Longer than every known name, so longer input is never one.</summary>
+    private const int MaxNameLength = 32;
 
     private static KnownHeader FromCompact(byte b) => (b | 0x20) switch
     {

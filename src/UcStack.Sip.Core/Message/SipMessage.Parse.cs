@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace UcStack.Sip;
@@ -18,6 +19,7 @@ public abstract partial class SipMessage
     /// <param name="error">Why the datagram was rejected, with the offset in <paramref name="datagram"/>.</param>
     /// <param name="limits">Size limits, or <see langword="null"/> for <see cref="SipParserLimits.Default"/>.</param>
     /// <returns><see langword="true"/> when a message was parsed.</returns>
+    [SkipLocalsInit]
     public static bool TryParse(
         ReadOnlySpan<byte> datagram, [NotNullWhen(true)] out SipMessage? message, out SipParseError error, SipParserLimits? limits = null)
     {
@@ -31,10 +33,12 @@ public abstract partial class SipMessage
             return false;
         }
 
-        // The scratch table comes from the pool rather than the stack: no zeroing, no allocation once warm.
+        // The scratch table lives on the stack for the default limit (no zeroing: SkipLocalsInit), else in the pool.
         var capacity = Math.Max(limits.MaxHeaderCount, 0);
-        var rented = ArrayPool<HeaderEntry>.Shared.Rent(capacity);
-        var entries = rented.AsSpan(0, capacity);
+        HeaderEntry[]? rented = null;
+        var entries = capacity <= StackHeaderCapacity
+            ? stackalloc HeaderEntry[StackHeaderCapacity]
+            : (rented = ArrayPool<HeaderEntry>.Shared.Rent(capacity)).AsSpan(0, capacity);
         try
         {
             var layout = MessageLayout.CreateEmpty();
@@ -82,9 +86,12 @@ public abstract partial class SipMessage
         }
         finally
         {
-            ArrayPool<HeaderEntry>.Shared.Return(rented);
+            if (rented is not null) ArrayPool<HeaderEntry>.Shared.Return(rented);
         }
     }
+
+    /// <summary>Header entries kept on the stack while parsing a datagram (2 KiB); the default limit fits.</summary>
+    private const int StackHeaderCapacity = 128;
 
     /// <summary>Parses one message from a datagram, as <see cref="TryParse"/> does, throwing on failure.</summary>
     /// <param name="datagram">The datagram.</param>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
@@ -14,29 +13,33 @@ internal static partial class SipMessageParser
     private static int Lws(ReadOnlySpan<byte> s, int i)
         => (uint)i < (uint)s.Length && s[i] > (byte)' ' ? i : SipSyntax.SkipLws(s, i);
 
-    private const string TokenChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~";
+    // The runs below (header names, parameter names and values, hosts) are a few to a few dozen octets, too
+    // short for a vectorized search to repay its set-up, so they are scanned one octet at a time over the
+    // character-class table.
 
-    /// <summary>token characters (RFC 3261 §25.1), for vectorized scanning.</summary>
-    private static readonly SearchValues<byte> TokenBytes = SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(TokenChars));
-
-    /// <summary>Octets of a hostname or IPv4 address: alphanum, "." and "-".</summary>
-    private static readonly SearchValues<byte> HostBytes = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"u8);
-
-    /// <summary>Octets of an unquoted parameter value: token characters, plus ':' for an IPv6 address without
-    /// brackets in Via received (RFC 5118 §4.5).</summary>
-    private static readonly SearchValues<byte> ParamValueBytes = SearchValues.Create(System.Text.Encoding.ASCII.GetBytes(TokenChars + ":"));
-
-    /// <summary>The index after the run of token characters starting at <paramref name="i"/>.</summary>
+    /// <summary>The index after the run of token characters (RFC 3261 §25.1) starting at <paramref name="i"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int TokenEnd(ReadOnlySpan<byte> s, int i) => RunEnd(s, i, TokenBytes);
-
-    /// <summary>The index after the run of octets from <paramref name="set"/> starting at <paramref name="i"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int RunEnd(ReadOnlySpan<byte> s, int i, SearchValues<byte> set)
+    private static int TokenEnd(ReadOnlySpan<byte> s, int i)
     {
-        if ((uint)i >= (uint)s.Length) return i;
-        var n = s[i..].IndexOfAnyExcept(set);
-        return n < 0 ? s.Length : i + n;
+        while ((uint)i < (uint)s.Length && SipSyntax.IsToken(s[i])) i++;
+        return i;
+    }
+
+    /// <summary>The index after the run of hostname or IPv4 octets (alphanum, "." and "-") starting at <paramref name="i"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HostEnd(ReadOnlySpan<byte> s, int i)
+    {
+        while ((uint)i < (uint)s.Length && (SipSyntax.Is(s[i], SipSyntax.CharClass.AlphaNum) || s[i] is (byte)'.' or (byte)'-')) i++;
+        return i;
+    }
+
+    /// <summary>The index after an unquoted parameter value starting at <paramref name="i"/>: token characters, plus
+    /// ':' for an IPv6 address without brackets in Via received (RFC 5118 §4.5).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ParamValueEnd(ReadOnlySpan<byte> s, int i)
+    {
+        while ((uint)i < (uint)s.Length && (SipSyntax.IsToken(s[i]) || s[i] == (byte)':')) i++;
+        return i;
     }
 
     /// <summary>Case-insensitive comparison of a token with a lower-case ASCII name (see

@@ -194,7 +194,7 @@ internal static partial class SipMessageParser
         }
         else
         {
-            i = RunEnd(v, i, HostBytes);
+            i = HostEnd(v, i);
         }
 
         if (i == hostStart) return ViaError(offset + i, "Via sent-by has no host", out error);
@@ -287,7 +287,7 @@ internal static partial class SipMessageParser
                 else
                 {
                     // token, or an IPv6 address without brackets in Via received (RFC 5118 §4.5).
-                    i = RunEnd(v, i, ParamValueBytes);
+                    i = ParamValueEnd(v, i);
                 }
 
                 if (i == valueStart)

@@ -38,7 +38,8 @@ internal static partial class SipMessageParser
         var window = input.Length > maxHead ? input[..maxHead] : input;
         var windowIsWholeInput = window.Length == input.Length;
 
-        var lineEnd = FindLineEnd(window, 0, out var stop);
+        var scanner = new LineStopScanner(window);
+        var lineEnd = FindLineEnd(window, ref scanner, 0, out var stop);
         if (lineEnd < 0)
         {
             return Incomplete(windowIsWholeInput, window.Length, out error);
@@ -69,7 +70,7 @@ internal static partial class SipMessageParser
                 break;
             }
 
-            var status = TryParseHeaderLine(window, pos, limits, out var entry, out var next, out error);
+            var status = TryParseHeaderLine(window, ref scanner, pos, limits, out var entry, out var next, out error);
             if (status == HeadStatus.Incomplete)
             {
                 return Incomplete(windowIsWholeInput, window.Length, out error);
@@ -111,15 +112,14 @@ internal static partial class SipMessageParser
     /// Returns its index, or -1 when the window ends first. <paramref name="stop"/> is 0, or one more than the
     /// index of a forbidden octet (a bare CR or LF, or a CTL not escaped by a backslash).
     /// </summary>
-    private static int FindLineEnd(ReadOnlySpan<byte> s, int from, out int stop)
+    private static int FindLineEnd(ReadOnlySpan<byte> s, ref LineStopScanner scanner, int from, out int stop)
     {
         stop = 0;
         var i = from;
         while (true)
         {
-            var rel = s[i..].IndexOfAny(LineStops);
-            if (rel < 0) return -1;
-            i += rel;
+            i = scanner.Next(i);
+            if (i < 0) return -1;
             var b = s[i];
             if (b == (byte)'\r')
             {
@@ -144,7 +144,7 @@ internal static partial class SipMessageParser
 
     /// <summary>Parses one header field (with continuation lines) starting at <paramref name="pos"/>.</summary>
     private static HeadStatus TryParseHeaderLine(
-        ReadOnlySpan<byte> s, int pos, SipParserLimits limits, out HeaderEntry entry, out int next, out SipParseError error)
+        ReadOnlySpan<byte> s, ref LineStopScanner scanner, int pos, SipParserLimits limits, out HeaderEntry entry, out int next, out SipParseError error)
     {
         entry = default;
         error = default;
@@ -174,7 +174,7 @@ internal static partial class SipMessageParser
         int lineEnd;
         while (true)
         {
-            lineEnd = FindLineEnd(s, scan, out var stop);
+            lineEnd = FindLineEnd(s, ref scanner, scan, out var stop);
             if (lineEnd < 0) return HeadStatus.Incomplete;
             if (stop != 0)
             {
