@@ -19,6 +19,9 @@ internal sealed unsafe class LibCryptoSha1
     /// <summary>Bytes of SHA_CTX copied when cloning a precomputed state.</summary>
     public const int ContextLength = 96;
 
+    /// <summary>Offset of <c>num</c> (octets buffered in <c>data</c>) in SHA_CTX: after h0..h4, Nl, Nh and data[16].</summary>
+    public const int NumOffset = 92;
+
     private static readonly string[] LinuxNames = ["libcrypto.so.3", "libcrypto.so.1.1"];
 
     // Only versioned names: macOS aborts a process that loads the unversioned system libcrypto.
@@ -37,7 +40,7 @@ internal sealed unsafe class LibCryptoSha1
         LibraryName = libraryName;
         Version = version;
         Init = (delegate* unmanaged<byte*, int>)init;
-        Update = (delegate* unmanaged<byte*, byte*, nuint, int>)update;
+        Update = (delegate* unmanaged[SuppressGCTransition]<byte*, byte*, nuint, int>)update;
     }
 
     /// <summary>The usable table, or null when libcrypto is missing or failed the self-test.</summary>
@@ -55,8 +58,10 @@ internal sealed unsafe class LibCryptoSha1
     /// <summary><c>int SHA1_Init(SHA_CTX *c)</c>.</summary>
     public delegate* unmanaged<byte*, int> Init { get; }
 
-    /// <summary><c>int SHA1_Update(SHA_CTX *c, const void *data, size_t len)</c>.</summary>
-    public delegate* unmanaged<byte*, byte*, nuint, int> Update { get; }
+    /// <summary><c>int SHA1_Update(SHA_CTX *c, const void *data, size_t len)</c>. Called without a GC transition:
+    /// it neither blocks nor calls back, and hashes a few blocks (a packet or a STUN message) in well under a
+    /// microsecond, so the transition's bookkeeping would be a visible share of the per-packet cost.</summary>
+    public delegate* unmanaged[SuppressGCTransition]<byte*, byte*, nuint, int> Update { get; }
 
     private static LibCryptoProbe Load()
     {
