@@ -64,7 +64,11 @@ public sealed class SipSubscription : ISipDialogOwner, IAsyncDisposable
         subscription._subscribeCSeq = request.CSeqNumber;
         subscription._requestUri = request.RequestUri;
         endpoint.SetPendingSubscription(subscription.CallId, subscription._localTag, subscription.OnEarlyNotify);
-        var pending = new SipEndpoint.PendingRequest(null, subscription.OnSubscribeFinal, subscription.OnSubscribeFailed);
+        var pending = new SipEndpoint.PendingRequest(null, subscription.OnSubscribeFinal, subscription.OnSubscribeFailed)
+        {
+            // RFC 3261 §22.2: a challenged SUBSCRIBE goes again with credentials; its CSeq becomes the dialog's.
+            Challenges = endpoint.NewChallengeResponder(() => ++subscription._subscribeCSeq),
+        };
         endpoint.StartPending(request, target, pending);
         if (pending.Task.IsFaulted) subscription.OnSubscribeFailed(SipClientFailure.TransportError);
         return subscription._accepted.Task;
