@@ -4,7 +4,7 @@ namespace UcStack.Sip.Stack;
 
 public sealed partial class SipEndpoint
 {
-    // EventIds 1100-1199 belong to the SIP endpoint, dialogs and UA; highest used: 1116.
+    // EventIds 1100-1199 belong to the SIP endpoint, dialogs and UA; highest used: 1117.
     private static partial class Log
     {
         [LoggerMessage(1100, LogLevel.Error, "A work item on the SIP loop failed")]
@@ -57,5 +57,8 @@ public sealed partial class SipEndpoint
 
         [LoggerMessage(1116, LogLevel.Information, "The challenge to {Method} is not answered: {Reason}")]
         public static partial void ChallengeNotAnswered(ILogger logger, string method, string reason);
+
+        [LoggerMessage(1117, LogLevel.Information, "Subscription {CallId} got no NOTIFY within 64*T1 of its 2xx: terminated")]
+        public static partial void NoNotify(ILogger logger, string callId);
     }
 }
