@@ -148,7 +148,8 @@ public sealed class SipDialog
     /// <summary>
     /// Sends a request inside the dialog (BYE, INFO, MESSAGE, UPDATE, REFER, NOTIFY, ...) and returns its final
     /// response, which the caller owns. A 2xx to UPDATE refreshes the remote target (RFC 3311 §5.1); a 481 or
-    /// 408 ends the dialog (RFC 3261 §12.2.1.2); a BYE ends it whatever the answer (§15.1.1).
+    /// 408 ends the dialog (RFC 3261 §12.2.1.2); a BYE ends it whatever the answer (§15.1.1). A 401/407 is
+    /// answered once per challenge with <see cref="SipEndpointOptions.DigestClient"/>, when set (§22.2).
     /// </summary>
     /// <param name="method">The method (not INVITE, ACK or CANCEL: re-INVITEs go through the call).</param>
     /// <param name="headers">Extra header lines, or <see langword="null"/>.</param>
@@ -196,7 +197,11 @@ public sealed class SipDialog
             {
                 // RFC 3261 §12.2.1.2: a timeout of an in-dialog request ends the dialog (as a 408 would).
                 if (failure == SipClientFailure.Timeout) SetState(SipDialogState.Terminated);
-            });
+            })
+        {
+            // RFC 3261 §22.2, §12.2.1.1: a challenged in-dialog request is retried with the dialog's next CSeq.
+            Challenges = _endpoint.NewChallengeResponder(() => ++LocalSequence),
+        };
         _endpoint.StartPending(request, target, pending);
         if (method == "BYE") SetState(SipDialogState.Terminated); // RFC 3261 §15.1.1: the session ends when BYE is sent
         return pending.Task;

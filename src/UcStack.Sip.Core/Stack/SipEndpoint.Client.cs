@@ -59,16 +59,32 @@ public sealed partial class SipEndpoint
             throw new ArgumentException("INVITE, ACK and CANCEL are sent by the call API, not as plain requests.", nameof(request));
         if (request.TopViaBranch is not { } branch || !branch.StartsWith(Transactions.SipTransactionKey.MagicCookie, StringComparison.Ordinal))
             throw new ArgumentException("The top Via needs a branch starting with z9hG4bK (RFC 3261 §8.1.1.7).", nameof(request));
-        return SendAsync(request, target, null, cancellationToken);
+        return SendAsync(request, target, answerChallenges: true, cancellationToken);
     }
 
-    /// <summary>Starts a client transaction from any thread and awaits its final response.</summary>
-    internal Task<SipResponse> SendAsync(SipRequest request, SipTransportTarget target, Action<SipResponse>? provisional, CancellationToken cancellationToken)
+    /// <summary>Starts a client transaction from any thread and awaits its final response; with
+    /// <paramref name="answerChallenges"/> a 401/407 is answered with <see cref="SipEndpointOptions.DigestClient"/>.</summary>
+    internal Task<SipResponse> SendAsync(SipRequest request, SipTransportTarget target, bool answerChallenges, CancellationToken cancellationToken)
     {
-        var pending = new PendingRequest(provisional);
+        var pending = new PendingRequest(null) { Challenges = answerChallenges ? NewChallengeResponder(null) : null };
         if (!Post(() => StartPending(request, target, pending))) pending.Fail(new ObjectDisposedException(nameof(SipEndpoint)));
         return pending.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>A responder for the challenges to one request and its retries, or <see langword="null"/> without
+    /// <see cref="SipEndpointOptions.DigestClient"/>.</summary>
+    /// <param name="nextSequence">Takes the retry's CSeq number (a dialog's next local one); <see langword="null"/>: the
+    /// challenged request's plus one.</param>
+    internal SipChallengeResponder? NewChallengeResponder(Func<uint>? nextSequence) =>
+        Options.DigestClient is { } digest ? new SipChallengeResponder(this, digest, nextSequence) : null;
+
+    internal void OnChallengeAnswered(string method, int status)
+    {
+        _metrics.ChallengeAnswered(method);
+        Log.ChallengeAnswered(_logger, status, method);
+    }
+
+    internal void LogChallengeRefused(string method, string reason) => Log.ChallengeNotAnswered(_logger, method, reason);
 
     /// <summary>Starts a client transaction on the loop; the result arrives through the returned pending request.</summary>
     internal PendingRequest StartPending(SipRequest request, SipTransportTarget target, PendingRequest pending)
@@ -130,6 +146,9 @@ public sealed partial class SipEndpoint
 
         public Task<SipResponse> Task => _done.Task;
 
+        /// <summary>Answers 401/407 with a retry in a new transaction (the same user), or <see langword="null"/>.</summary>
+        public SipChallengeResponder? Challenges { get; init; }
+
         public bool OnResponse(TransactionContext context, SipResponse response)
         {
             if (response.StatusCode < 200)
@@ -140,6 +159,9 @@ public sealed partial class SipEndpoint
 
             // Only the first final response is the result; the loop-side callback sees it before the caller can.
             if (_done.Task.IsCompleted) return false;
+
+            // RFC 3261 §8.1.3.5: a 401/407 we can answer is not the result; the retry's final response will be.
+            if (response.StatusCode is 401 or 407 && Challenges is { } challenges && challenges.TryRetry(context, response, this)) return false;
             final?.Invoke(response);
             return _done.TrySetResult(response);
         }

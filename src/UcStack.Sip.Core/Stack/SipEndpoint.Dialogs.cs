@@ -45,6 +45,8 @@ public sealed partial class SipEndpoint
 
     internal void LogAckTimeout(string callId) => Log.AckTimeout(_logger, callId);
 
+    internal void LogNoNotify(string callId) => Log.NoNotify(_logger, callId);
+
     internal void OnDialogStateChanged(SipDialog dialog, SipDialogState state) => Log.DialogState(_logger, dialog.CallId, state.ToString());
 
     /// <summary>Runs user code (events) off the loop, one at a time and in the order raised; failures are logged,

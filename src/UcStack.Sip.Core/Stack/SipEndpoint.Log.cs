@@ -4,7 +4,7 @@ namespace UcStack.Sip.Stack;
 
 public sealed partial class SipEndpoint
 {
-    // EventIds 1100-1199 belong to the SIP endpoint, dialogs and UA; highest used: 1114.
+    // EventIds 1100-1199 belong to the SIP endpoint, dialogs and UA; highest used: 1117.
     private static partial class Log
     {
         [LoggerMessage(1100, LogLevel.Error, "A work item on the SIP loop failed")]
@@ -51,5 +51,14 @@ public sealed partial class SipEndpoint
 
         [LoggerMessage(1114, LogLevel.Warning, "A dialog event handler failed")]
         public static partial void DialogHandlerFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(1115, LogLevel.Debug, "Answering the {Status} challenge to {Method} with credentials")]
+        public static partial void ChallengeAnswered(ILogger logger, int status, string method);
+
+        [LoggerMessage(1116, LogLevel.Information, "The challenge to {Method} is not answered: {Reason}")]
+        public static partial void ChallengeNotAnswered(ILogger logger, string method, string reason);
+
+        [LoggerMessage(1117, LogLevel.Information, "Subscription {CallId} got no NOTIFY within 64*T1 of its 2xx: terminated")]
+        public static partial void NoNotify(ILogger logger, string callId);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class SipEndpointMetrics : IDisposable
     private readonly Counter<long> _timedOut;
     private readonly Counter<long> _retransmissions;
     private readonly UpDownCounter<long> _activeDialogs;
+    private readonly Counter<long> _challengesAnswered;
 
     public SipEndpointMetrics(IMeterFactory? meterFactory)
     {
@@ -25,6 +26,7 @@ internal sealed class SipEndpointMetrics : IDisposable
         _timedOut = _meter.CreateCounter<long>("ucstack.sip.transactions.timed_out", "{transaction}", "Transactions ended by timer B, F or H");
         _retransmissions = _meter.CreateCounter<long>("ucstack.sip.retransmissions", "{message}", "Requests and responses sent again");
         _activeDialogs = _meter.CreateUpDownCounter<long>("ucstack.sip.dialogs.active", "{dialog}", "Early and confirmed dialogs");
+        _challengesAnswered = _meter.CreateCounter<long>("ucstack.sip.auth.challenges_answered", "{challenge}", "401/407 challenges answered with a retry carrying credentials");
         ActivitySource = new ActivitySource(Name);
     }
 
@@ -39,6 +41,11 @@ internal sealed class SipEndpointMetrics : IDisposable
     public void Retransmission(string method)
     {
         if (_retransmissions.Enabled) _retransmissions.Add(1, new KeyValuePair<string, object?>("sip.method", method));
+    }
+
+    public void ChallengeAnswered(string method)
+    {
+        if (_challengesAnswered.Enabled) _challengesAnswered.Add(1, new KeyValuePair<string, object?>("sip.method", method));
     }
 
     public void DialogCreated() => _activeDialogs.Add(1);

@@ -34,6 +34,12 @@ public sealed record SipEndpointOptions
     /// <summary>How many received messages the loop handles before it lets queued timer firings and API calls in.</summary>
     public int ReceiveBatch { get; init; } = 32;
 
+    /// <summary>Answers 401 (Unauthorized) and 407 (Proxy Authentication Required) challenges to the requests
+    /// this endpoint originates: INVITEs of calls, requests inside dialogs, SUBSCRIBE and those sent with
+    /// <see cref="SipEndpoint.SendRequestAsync"/> (RFC 3261 §8.1.3.5, §22.2; RFC 8760). <see langword="null"/>
+    /// (the default) passes challenges to the caller as final responses.</summary>
+    public DigestClient? DigestClient { get; init; }
+
     /// <summary>Maps a URI (a remote target or a route) to the address to send to. The default accepts only
     /// IP-literal hosts (a resolver for RFC 3263 is not part of this layer) and reads the port and the
     /// <c>transport</c> parameter.</summary>

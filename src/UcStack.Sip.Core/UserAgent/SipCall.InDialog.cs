@@ -249,6 +249,8 @@ public sealed partial class SipCall
         private uint _cseq;
         private SipRequest? _ack;
         private bool _answered;
+        private KeyValuePair<string, string>[]? _credentials;
+        private SipChallengeResponder? _challenges;
 
         public Task<SipResponse> Result => _done.Task;
 
@@ -275,6 +277,7 @@ public sealed partial class SipCall
             }
 
             _cseq = invite.CSeqNumber;
+            _credentials = null;
             _answered = false;
             WaitingForRetry = false;
             try
@@ -293,6 +296,7 @@ public sealed partial class SipCall
             var code = response.StatusCode;
             var dialog = call._dialog;
             if (code < 200 || dialog is null) return false;
+            if (code is 401 or 407 && !_answered && TryAnswerChallenge(context, response, dialog)) return false;
             if (code < 300)
             {
                 if (_answered)
@@ -307,7 +311,7 @@ public sealed partial class SipCall
                 dialog.RefreshTarget(response);
                 call.SetRemoteBody(response);
                 _ack?.Dispose();
-                _ack = BuildAck(dialog, _cseq);
+                _ack = BuildAck(dialog, _cseq, _credentials);
                 call.SendAck(_ack, dialog);
                 call._outgoingReInvite = null;
                 return _done.TrySetResult(response);
@@ -334,6 +338,26 @@ public sealed partial class SipCall
             call._outgoingReInvite = null;
             if (code is 481 or 408) dialog.SetState(SipDialogState.Terminated);
             return _done.TrySetResult(response);
+        }
+
+        /// <summary>RFC 3261 §22.2: a challenged re-INVITE goes again with credentials and the dialog's next CSeq.</summary>
+        private bool TryAnswerChallenge(TransactionContext context, SipResponse response, SipDialog dialog)
+        {
+            if (context.Target is not { } target) return false;
+            _challenges ??= call._endpoint.NewChallengeResponder(() => ++dialog.LocalSequence);
+            if (_challenges is null || !_challenges.TryBuildRetry(context.Request, response, target.Protocol, out var retry)) return false;
+            _cseq = retry.CSeqNumber;
+            _credentials = CredentialLines(retry);
+            try
+            {
+                call._endpoint.StartClientTransaction(retry, target, this);
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                retry.Dispose();
+                return false;
+            }
         }
 
         public void OnFailure(TransactionContext context, SipClientFailure failure)

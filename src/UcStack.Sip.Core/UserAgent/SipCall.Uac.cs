@@ -18,6 +18,8 @@ public sealed partial class SipCall : IClientTransactionUser
     private bool _cancelSent;
     private SipRequest? _ack;
     private IProgress<SipProvisionalResponse>? _progress;
+    private KeyValuePair<string, string>[]? _inviteCredentials;
+    private SipChallengeResponder? _challenges;
 
     /// <summary>Starts an outgoing call on the loop.</summary>
     internal static SipCall StartOutgoing(SipEndpoint endpoint, SipRequest invite, SipTransportTarget target, IProgress<SipProvisionalResponse>? progress)
@@ -27,14 +29,9 @@ public sealed partial class SipCall : IClientTransactionUser
             CallId = invite.CallId,
             _target = target,
             _requestUri = invite.RequestUri,
-            _inviteCSeq = invite.CSeqNumber,
             _progress = progress,
         };
-
-        // Kept as text for CANCEL (RFC 3261 §9.1), which repeats the INVITE's top Via, From, To and CSeq number.
-        call._inviteVia = invite.Headers.TryGetFirst("Via", out var via) ? via.Value : null;
-        call._inviteFrom = invite.Headers.TryGetFirst("From", out var from) ? from.Value : null;
-        call._inviteTo = invite.Headers.TryGetFirst("To", out var to) ? to.Value : null;
+        call.RememberInvite(invite);
         try
         {
             endpoint.StartClientTransaction(invite, target, call);
@@ -103,6 +100,10 @@ public sealed partial class SipCall : IClientTransactionUser
         {
             On2xx(response);
         }
+        else if (code is 401 or 407 && TryAnswerChallenge(context, response))
+        {
+            // The transaction has ACKed the challenge (§17.1.1.3); the retry is on its way.
+        }
         else
         {
             // RFC 3261 §12.3: a non-2xx final response ends every early dialog of the INVITE. The transaction
@@ -116,6 +117,56 @@ public sealed partial class SipCall : IClientTransactionUser
         }
 
         return false;
+    }
+
+    /// <summary>RFC 3261 §8.1.3.5, §22.2: answers a 401/407 to the INVITE with a new INVITE (same Call-ID, From tag
+    /// and To, CSeq plus one, new branch) carrying credentials; <see langword="false"/> when it cannot or must not.</summary>
+    private bool TryAnswerChallenge(TransactionContext context, SipResponse response)
+    {
+        // A call the application cancelled is over with the challenge: there is nothing left to retry.
+        if (_cancelRequested || _state == SipCallState.Terminated || _target is null) return false;
+        _challenges ??= _endpoint.NewChallengeResponder(null);
+        if (_challenges is null || !_challenges.TryBuildRetry(context.Request, response, _target.Protocol, out var retry)) return false;
+
+        // RFC 3261 §12.3: the challenge is a non-2xx final response: the first attempt's early dialogs are over.
+        foreach (var early in _early.Values.ToArray()) early.SetState(SipDialogState.Terminated);
+        _early.Clear();
+        RememberInvite(retry);
+        _provisionalSeen = false;
+        try
+        {
+            _endpoint.StartClientTransaction(retry, _target, this);
+        }
+        catch (InvalidOperationException ex)
+        {
+            retry.Dispose();
+            End(new SipCallEnd(SipCallEndReason.TransportError), ex);
+        }
+
+        return true;
+    }
+
+    /// <summary>Keeps what CANCEL (RFC 3261 §9.1: the INVITE's top Via, From, To and CSeq number) and the ACK for a
+    /// 2xx (§13.2.2.4: the INVITE's credentials) repeat from the INVITE last sent.</summary>
+    private void RememberInvite(SipRequest invite)
+    {
+        _inviteCSeq = invite.CSeqNumber;
+        _inviteVia = invite.Headers.TryGetFirst("Via", out var via) ? via.Value : null;
+        _inviteFrom = invite.Headers.TryGetFirst("From", out var from) ? from.Value : null;
+        _inviteTo = invite.Headers.TryGetFirst("To", out var to) ? to.Value : null;
+        _inviteCredentials = CredentialLines(invite);
+    }
+
+    /// <summary>The Authorization and Proxy-Authorization lines of a request, or <see langword="null"/> for none.</summary>
+    private static KeyValuePair<string, string>[]? CredentialLines(SipRequest request)
+    {
+        List<KeyValuePair<string, string>>? lines = null;
+        foreach (var header in request.Headers)
+        {
+            if (header.HasName("Authorization") || header.HasName("Proxy-Authorization")) (lines ??= []).Add(new(header.Name, header.Value));
+        }
+
+        return lines?.ToArray();
     }
 
     void IClientTransactionUser.OnFailure(TransactionContext context, SipClientFailure failure)
@@ -188,7 +239,7 @@ public sealed partial class SipCall : IClientTransactionUser
 
         _dialog = dialog;
         SetRemoteBody(response);
-        _ack = BuildAck(dialog, _inviteCSeq);
+        _ack = BuildAck(dialog, _inviteCSeq, _inviteCredentials);
         SendAck(_ack, dialog);
         if (_cancelRequested)
         {
@@ -202,9 +253,17 @@ public sealed partial class SipCall : IClientTransactionUser
     }
 
     /// <summary>The ACK for a 2xx (RFC 3261 §13.2.2.4): built by the UA core, CSeq number of the INVITE, method
-    /// ACK, new branch, the dialog's route set; sent without a transaction.</summary>
-    private static SipRequest BuildAck(SipDialog dialog, uint inviteCSeq) =>
-        dialog.CreateRequestBuilder("ACK", inviteCSeq, dialog.NextHop().Protocol).Build();
+    /// ACK, new branch, the dialog's route set, and "the same credentials as the INVITE"; sent without a transaction.</summary>
+    private static SipRequest BuildAck(SipDialog dialog, uint inviteCSeq, KeyValuePair<string, string>[]? credentials)
+    {
+        var builder = dialog.CreateRequestBuilder("ACK", inviteCSeq, dialog.NextHop().Protocol);
+        if (credentials is not null)
+        {
+            foreach (var (name, value) in credentials) builder.AddHeader(name, value);
+        }
+
+        return builder.Build();
+    }
 
     private void SendAck(SipRequest ack, SipDialog dialog)
     {
@@ -230,7 +289,7 @@ public sealed partial class SipCall : IClientTransactionUser
             return;
         }
 
-        var ack = BuildAck(stray, _inviteCSeq);
+        var ack = BuildAck(stray, _inviteCSeq, _inviteCredentials);
         var target = stray.NextHop();
         _ = SendAckThenDisposeAsync(ack, target);
         ObserveQuietly(stray.StartRequest("BYE", null, default, null));

@@ -22,6 +22,7 @@ public sealed partial class SipCall : ISipDialogOwner
     private ReadOnlyMemory<byte> _remoteBody;
     private string? _remoteContentType;
     private bool _hangingUp;
+    private TaskCompletionSource? _byeDone;
 
     private SipCall(SipEndpoint endpoint, bool isIncoming, SipCallState state)
     {
@@ -74,10 +75,18 @@ public sealed partial class SipCall : ISipDialogOwner
     public Func<SipIncomingRequest, Task>? RequestReceived { get; set; }
 
     /// <summary>Hangs up: BYE when established (incoming: once the ACK arrived, RFC 3261 §15), CANCEL while an
-    /// outgoing call is unanswered, 603 (Decline) for an unanswered incoming call. Nothing once terminated.</summary>
-    /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>A task that completes when the request or response was handed to the stack.</returns>
+    /// outgoing call is unanswered, 603 (Decline) for an unanswered incoming call. Nothing once terminated. The
+    /// session is over on this side as soon as the BYE is sent (§15.1.1: <see cref="Ended"/> completes then); the
+    /// task tells whether the peer accepted it.</summary>
+    /// <param name="cancellationToken">Stops waiting (the BYE runs on).</param>
+    /// <returns>A task that completes, for a BYE, when its final response arrived (a 2xx, or 481: the peer has no
+    /// such session any more); for CANCEL or 603, when the request or response was handed to the stack. Calling
+    /// it again returns the same outcome.</returns>
+    /// <exception cref="SipRequestTimeoutException">The BYE got no final response within 64*T1 (timer F).</exception>
+    /// <exception cref="SipCallFailedException">The peer answered the BYE with another final response.</exception>
+    /// <exception cref="SipTransportException">The BYE could not be sent.</exception>
     /// <exception cref="ObjectDisposedException">The endpoint was disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task HangUpAsync(CancellationToken cancellationToken = default) =>
         _endpoint.InvokeAsync(() =>
         {
@@ -94,8 +103,8 @@ public sealed partial class SipCall : ISipDialogOwner
                     break;
             }
 
-            return true;
-        }).WaitAsync(cancellationToken);
+            return _byeDone?.Task ?? Task.CompletedTask;
+        }).Unwrap().WaitAsync(cancellationToken);
 
     private void SetState(SipCallState state)
     {
@@ -125,6 +134,7 @@ public sealed partial class SipCall : ISipDialogOwner
         if (_pending2xx is { Initial: true })
         {
             _byeAfterAck = true;
+            NewByeOutcome();
             return;
         }
 
@@ -134,8 +144,10 @@ public sealed partial class SipCall : ISipDialogOwner
     private void SendBye(SipCallEndReason reason)
     {
         var dialog = _dialog;
+        var outcome = NewByeOutcome();
         if (dialog is null || dialog.State == SipDialogState.Terminated)
         {
+            outcome.TrySetResult();
             End(new SipCallEnd(reason));
             return;
         }
@@ -143,14 +155,52 @@ public sealed partial class SipCall : ISipDialogOwner
         _hangingUp = true;
         try
         {
-            ObserveQuietly(dialog.StartRequest("BYE", null, default, null));
+            var bye = dialog.StartRequest("BYE", null, default, null);
+            bye.ContinueWith(
+                static (t, state) => CompleteBye(t, (TaskCompletionSource)state!),
+                outcome,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
         catch (Exception ex) when (ex is SipTransportException or InvalidOperationException or ArgumentException)
         {
-            // No route for the BYE: the session is over for us all the same (RFC 3261 §15).
+            // No route for the BYE: the session is over for us all the same (RFC 3261 §15.1.1).
+            outcome.TrySetException(ex);
         }
 
         End(new SipCallEnd(reason));
+    }
+
+    /// <summary>The outcome of our BYE, created once: by the first hang-up or the first BYE sent.</summary>
+    private TaskCompletionSource NewByeOutcome()
+    {
+        if (_byeDone is { } existing) return existing;
+        var outcome = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ObserveQuietly(outcome.Task); // a BYE sent on the stack's own initiative may have nobody awaiting it
+        _byeDone = outcome;
+        return outcome;
+    }
+
+    private static void CompleteBye(Task<SipResponse> bye, TaskCompletionSource outcome)
+    {
+        if (bye.IsFaulted)
+        {
+            outcome.TrySetException(bye.Exception!.InnerExceptions);
+            return;
+        }
+
+        if (bye.IsCanceled)
+        {
+            outcome.TrySetCanceled();
+            return;
+        }
+
+        using var response = bye.Result;
+
+        // RFC 3261 §15.1.2: a UAS that knows no such dialog answers 481; either way the peer's session is gone.
+        if (response.StatusCode is (>= 200 and < 300) or 481) outcome.TrySetResult();
+        else outcome.TrySetException(new SipCallFailedException(response.StatusCode, response.ReasonPhrase));
     }
 
     /// <summary>Consumes a task's failure so it is not reported as unobserved; its outcome does not matter.</summary>

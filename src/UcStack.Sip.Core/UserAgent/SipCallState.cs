@@ -69,7 +69,8 @@ public sealed record SipProvisionalResponse(int StatusCode, string ReasonPhrase,
 /// <param name="IsFinal">Whether the implicit subscription ended (Subscription-State: terminated).</param>
 public sealed record SipReferProgress(int StatusCode, string StatusLine, bool IsFinal);
 
-/// <summary>An outgoing INVITE ended with a non-2xx final response.</summary>
+/// <summary>An outgoing INVITE ended with a non-2xx final response, or the peer refused our BYE
+/// (<see cref="SipCall.HangUpAsync"/>).</summary>
 public sealed class SipCallFailedException : Exception
 {
     /// <summary>Creates the exception.</summary>

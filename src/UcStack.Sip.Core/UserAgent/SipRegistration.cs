@@ -190,7 +190,7 @@ public sealed class SipRegistration : IAsyncDisposable
         {
             var target = _options.Target ?? _endpoint.Resolve(AddressUri.Parse(_options.RegistrarUri));
             var request = BuildRegister(expires, target.Protocol, credentials, credentialsHeader);
-            var response = await _endpoint.SendAsync(request, target, null, cancellationToken).ConfigureAwait(false);
+            var response = await _endpoint.SendAsync(request, target, answerChallenges: false, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode is not (401 or 407) || _digest is null || round >= MaxChallengeRounds) return response;
             if (!_digest.TryAnswer(response, "REGISTER", _options.RegistrarUri, out credentials))
                 return response;

@@ -18,6 +18,7 @@ public sealed class SipSubscription : ISipDialogOwner, IAsyncDisposable
     private readonly TaskCompletionSource<SipSubscription> _accepted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string?> _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly LoopTimer _refresh;
+    private readonly LoopTimer _firstNotify;
     private AddressUri? _requestUri;
     private string _localTag = string.Empty;
     private uint _subscribeCSeq;
@@ -30,7 +31,12 @@ public sealed class SipSubscription : ISipDialogOwner, IAsyncDisposable
         EventPackage = eventPackage;
         _requested = expires;
         _refresh = new LoopTimer(endpoint, Refresh);
+        _firstNotify = new LoopTimer(endpoint, OnNoNotify);
     }
+
+    /// <summary>The <see cref="Terminated"/> reason when the notifier accepted the SUBSCRIBE but sent no NOTIFY
+    /// within 64*T1 (RFC 6665 §4.1.2.4).</summary>
+    public const string NoNotifyReason = "no-notify";
 
     /// <summary>The event package (the Event header, e.g. <c>presence</c>).</summary>
     public string EventPackage { get; }
@@ -44,7 +50,9 @@ public sealed class SipSubscription : ISipDialogOwner, IAsyncDisposable
     /// <summary>The Call-ID.</summary>
     public string CallId { get; private set; } = string.Empty;
 
-    /// <summary>Completes with the termination reason (or <see langword="null"/>) when the subscription is over.</summary>
+    /// <summary>Completes with the termination reason when the subscription is over: the notifier's <c>reason</c>
+    /// parameter (or <see langword="null"/>), <see cref="NoNotifyReason"/> when no NOTIFY followed the 2xx within
+    /// 64*T1, <c>refresh-refused</c>, <c>dialog-ended</c> or <c>disposed</c>.</summary>
     public Task<string?> Terminated => _terminated.Task;
 
     /// <summary>Raised (thread pool) for each NOTIFY, after it was answered 200.</summary>
@@ -64,7 +72,11 @@ public sealed class SipSubscription : ISipDialogOwner, IAsyncDisposable
         subscription._subscribeCSeq = request.CSeqNumber;
         subscription._requestUri = request.RequestUri;
         endpoint.SetPendingSubscription(subscription.CallId, subscription._localTag, subscription.OnEarlyNotify);
-        var pending = new SipEndpoint.PendingRequest(null, subscription.OnSubscribeFinal, subscription.OnSubscribeFailed);
+        var pending = new SipEndpoint.PendingRequest(null, subscription.OnSubscribeFinal, subscription.OnSubscribeFailed)
+        {
+            // RFC 3261 §22.2: a challenged SUBSCRIBE goes again with credentials; its CSeq becomes the dialog's.
+            Challenges = endpoint.NewChallengeResponder(() => ++subscription._subscribeCSeq),
+        };
         endpoint.StartPending(request, target, pending);
         if (pending.Task.IsFaulted) subscription.OnSubscribeFailed(SipClientFailure.TransportError);
         return subscription._accepted.Task;
@@ -98,6 +110,9 @@ public sealed class SipSubscription : ISipDialogOwner, IAsyncDisposable
             // RFC 6665 §4.1.2.1: the 2xx's Expires is the duration the notifier granted.
             var granted = response.Expires is { } e ? TimeSpan.FromSeconds(e) : _requested;
             ScheduleRefresh(granted);
+
+            // RFC 6665 §4.1.2.4: a NOTIFY must follow the 2xx; none within 64*T1 means the subscription failed.
+            if (_state == SipSubscriptionState.Initial) _firstNotify.Arm(_endpoint.Options.Timers.SixtyFourT1);
             _accepted.TrySetResult(this);
             return;
         }
@@ -113,6 +128,13 @@ public sealed class SipSubscription : ISipDialogOwner, IAsyncDisposable
         _accepted.TrySetException(failure == SipClientFailure.Timeout
             ? new SipRequestTimeoutException("The SUBSCRIBE got no final response.")
             : new SipTransportException("The SUBSCRIBE could not be sent."));
+    }
+
+    private void OnNoNotify()
+    {
+        if (_state != SipSubscriptionState.Initial) return;
+        _endpoint.LogNoNotify(CallId);
+        End(NoNotifyReason);
     }
 
     private void ScheduleRefresh(TimeSpan granted)
@@ -208,6 +230,7 @@ public sealed class SipSubscription : ISipDialogOwner, IAsyncDisposable
         }
 
         request.RespondInLoop(200, null, null, default, null);
+        _firstNotify.Cancel();
         dialog.RefreshTarget(message);
         var notification = new SipNotification(state.State, message.Body.ToArray(), message.ContentType?.MediaType, state.Reason);
         if (NotificationReceived is { } handler) _endpoint.RunHandler(() => handler(this, notification));
@@ -226,6 +249,7 @@ public sealed class SipSubscription : ISipDialogOwner, IAsyncDisposable
         if (_state == SipSubscriptionState.Terminated) return;
         _state = SipSubscriptionState.Terminated;
         _refresh.Cancel();
+        _firstNotify.Cancel();
         _endpoint.SetPendingSubscription(CallId, _localTag, null);
         _dialog?.SetState(SipDialogState.Terminated);
         _terminated.TrySetResult(reason);

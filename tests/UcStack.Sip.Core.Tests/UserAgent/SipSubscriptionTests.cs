@@ -152,4 +152,30 @@ public sealed class SipSubscriptionTests
         Assert.That(await notifier.Terminated.WaitAsync(Bound), Is.EqualTo("timeout"));
         Assert.That(await subscription.Terminated.WaitAsync(Bound), Is.Not.Null);
     }
+
+    [Test]
+    public async Task NoNotifyWithin64T1OfTheTwoHundred_TerminatesTheSubscription()
+    {
+        // The notifier answers 200 but never sends the NOTIFY that RFC 6665 §4.1.2.4 requires.
+        _bob.SubscriptionReceived = incoming => incoming.Request.RespondAsync(200, headers: [new("Expires", "600")]);
+        var subscription = await Subscribe().WaitAsync(Bound);
+        await _net.AdvanceAsync(TimeSpan.FromSeconds(31.9));
+        Assert.That(subscription.State, Is.EqualTo(SipSubscriptionState.Initial));
+        Assert.That(subscription.Terminated.IsCompleted, Is.False);
+        await _net.AdvanceAsync(TimeSpan.FromSeconds(0.2));
+        Assert.That(await subscription.Terminated.WaitAsync(Bound), Is.EqualTo(SipSubscription.NoNotifyReason));
+        Assert.That(subscription.State, Is.EqualTo(SipSubscriptionState.Terminated));
+        Assert.That(await _aliceEndpoint.GetDialogCountAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task NotifyAfterTheTwoHundred_StopsTheNoNotifyTimer()
+    {
+        AcceptSubscriptions();
+        var subscription = await Subscribe().WaitAsync(Bound);
+        await WaitFor(() => subscription.State == SipSubscriptionState.Active);
+        await _net.AdvanceAsync(TimeSpan.FromSeconds(40), stepMs: 1000);
+        Assert.That(subscription.State, Is.EqualTo(SipSubscriptionState.Active));
+        Assert.That(subscription.Terminated.IsCompleted, Is.False);
+    }
 }

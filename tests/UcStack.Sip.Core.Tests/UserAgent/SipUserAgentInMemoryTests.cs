@@ -65,8 +65,10 @@ public sealed class SipUserAgentInMemoryTests
                 Assert.That(response.StatusCode, Is.EqualTo(405), "no MESSAGE handler: 405 with Allow");
             }
 
-            await call.HangUpAsync();
-            await RunUntil(time, endpoints, () => bobCall.Ended.IsCompleted, TimeSpan.FromSeconds(30));
+            // HangUpAsync completes with the BYE's final response, which needs the clock to move.
+            var hangUp = call.HangUpAsync();
+            await RunUntil(time, endpoints, () => hangUp.IsCompleted && bobCall.Ended.IsCompleted, TimeSpan.FromSeconds(30));
+            await hangUp.WaitAsync(Bound);
             Assert.That((await bobCall.Ended.WaitAsync(Bound)).Reason, Is.EqualTo(SipCallEndReason.RemoteHangUp));
         }
         finally
