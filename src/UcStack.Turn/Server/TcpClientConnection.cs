@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using UcStack.Stun;
+using UcStack.Turn.Protocol;
 
 namespace UcStack.Turn.Server;
 
@@ -9,6 +11,9 @@ namespace UcStack.Turn.Server;
 /// One TCP client connection (RFC 8656 §2.1: STUN messages and ChannelData share the stream). Reads into one
 /// fixed buffer that holds the largest possible frame, hands each complete frame to the engine, and writes
 /// through a bounded queue: when a slow client lets it fill, further frames are dropped and counted.
+/// The first byte picks the framing for the connection's life: 0x02/0x03 is MS-TURN's TCP framing
+/// (<see cref="MsTurnTcpFraming"/>: control frames carry MS-TURN messages, data frames the active destination's
+/// bytes), anything else RFC 8656 §12.5's. A framing error closes only this connection.
 /// </summary>
 internal sealed class TcpClientConnection : ITurnClientLink
 {
@@ -21,6 +26,10 @@ internal sealed class TcpClientConnection : ITurnClientLink
 
     private readonly Socket _socket;
     private TcpPeerConnection? _dataRelay;
+
+    // Set once by the read loop before the first frame reaches the engine; read by sends under the engine's lock.
+    private volatile bool _msFramed;
+    private bool _framingChosen;
     private readonly Channel<(byte[] Buffer, int Length)> _outgoing =
         Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
 
@@ -32,11 +41,31 @@ internal sealed class TcpClientConnection : ITurnClientLink
 
     public FiveTuple Tuple { get; }
 
-    public bool Send(ReadOnlySpan<byte> frame)
+    /// <inheritdoc/>
+    public bool CarriesUnframedData => _msFramed;
+
+    public bool Send(ReadOnlySpan<byte> frame) =>
+        _msFramed ? Enqueue(MsTurnFrameType.Control, frame) : Enqueue(null, frame);
+
+    /// <inheritdoc/>
+    public bool SendUnframed(ReadOnlySpan<byte> data) => _msFramed && Enqueue(MsTurnFrameType.Data, data);
+
+    private bool Enqueue(MsTurnFrameType? msType, ReadOnlySpan<byte> frame)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(frame.Length);
-        frame.CopyTo(buffer);
-        if (_outgoing.Writer.TryWrite((buffer, frame.Length)))
+        var prefix = msType is null ? 0 : MsTurnTcpFraming.HeaderLength;
+        if (frame.IsEmpty || (msType is not null && frame.Length > MsTurnTcpFraming.MaxPayloadLength))
+        {
+            return false;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(prefix + frame.Length);
+        if (msType is { } type)
+        {
+            MsTurnTcpFraming.WriteHeader(buffer, type, frame.Length);
+        }
+
+        frame.CopyTo(buffer.AsSpan(prefix));
+        if (_outgoing.Writer.TryWrite((buffer, prefix + frame.Length)))
         {
             return true;
         }
@@ -50,7 +79,8 @@ internal sealed class TcpClientConnection : ITurnClientLink
     // Called under the engine's lock while the read loop is inside HandleClientMessage for ConnectionBind.
     public bool TryStartDataRelay(TcpPeerConnection connection)
     {
-        if (_dataRelay is not null || connection.Socket is null)
+        // RFC 6062 data connections are RFC-framed; an MS-TURN-framed connection never becomes one.
+        if (_dataRelay is not null || connection.Socket is null || _msFramed)
         {
             return false;
         }
@@ -103,9 +133,24 @@ internal sealed class TcpClientConnection : ITurnClientLink
 
                 Volatile.Write(ref lastActivity, time.GetTimestamp());
 
+                if (filled == 0 && !_framingChosen)
+                {
+                    _framingChosen = true;
+                    _msFramed = MsTurnTcpFraming.IsMsFramingStart(buffer[0]);
+                }
+
                 filled += read;
                 var consumed = 0;
-                while (TryGetFrameLength(buffer.AsSpan(consumed, filled - consumed), out var frameLength))
+                if (_msFramed)
+                {
+                    if (!DispatchMsFrames(engine, buffer.AsSpan(0, filled), out consumed))
+                    {
+                        // MS-TURN framing broken: the stream cannot be re-synchronised, so close it.
+                        return;
+                    }
+                }
+
+                while (!_msFramed && TryGetFrameLength(buffer.AsSpan(consumed, filled - consumed), out var frameLength))
                 {
                     if (frameLength < 0)
                     {
@@ -143,6 +188,40 @@ internal sealed class TcpClientConnection : ITurnClientLink
             _outgoing.Writer.TryComplete();
             await writer.ConfigureAwait(false);
             _socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Hands every complete MS-TURN frame in <paramref name="buffer"/> to the engine: control frames as
+    /// messages, data frames as active-destination bytes. False when the framing is broken.
+    /// </summary>
+    private bool DispatchMsFrames(TurnServerEngine engine, ReadOnlySpan<byte> buffer, out int consumed)
+    {
+        consumed = 0;
+        while (true)
+        {
+            var status = MsTurnTcpFraming.TryReadFrame(buffer[consumed..], out var type, out var frameLength);
+            if (status == StunFrameStatus.Incomplete)
+            {
+                return true;
+            }
+
+            if (status != StunFrameStatus.Complete)
+            {
+                return false;
+            }
+
+            var payload = buffer.Slice(consumed + MsTurnTcpFraming.HeaderLength, frameLength - MsTurnTcpFraming.HeaderLength);
+            if (type == MsTurnFrameType.Control)
+            {
+                engine.HandleClientMessage(this, payload);
+            }
+            else
+            {
+                engine.HandleClientData(this, payload);
+            }
+
+            consumed += frameLength;
         }
     }
 
