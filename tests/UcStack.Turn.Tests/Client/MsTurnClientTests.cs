@@ -207,6 +207,36 @@ public sealed class MsTurnClientTests
         }
     }
 
+    [TestCase(new byte[] { 0x02, 0x07, 0x00, 0x04, 1, 2, 3, 4 }, TestName = "BrokenMsFraming_SecondByte_ClosesOnlyThatConnection")]
+    [TestCase(new byte[] { 0x03, 0x00, 0x00, 0x00 }, TestName = "BrokenMsFraming_ZeroLength_ClosesOnlyThatConnection")]
+    [TestCase(new byte[] { 0x02, 0x00, 0x00, 0x04, 1, 2, 3, 4, 0x09, 0x00, 0x00, 0x01, 5 }, TestName = "BrokenMsFraming_BadSecondFrame_ClosesOnlyThatConnection")]
+    public async Task BrokenMsFraming_ClosesOnlyThatConnection(byte[] garbage)
+    {
+        var (server, store) = await StartServerAsync();
+        using var cts = new CancellationTokenSource(Timeout);
+        try
+        {
+            await using var client = await MsTurnClient.ConnectAsync(Options(server, TurnTransport.Tcp), cts.Token);
+            await client.AllocateAsync(cts.Token);
+
+            using var broken = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await broken.ConnectAsync(server.LocalEndPoint, cts.Token);
+            await broken.SendAsync(garbage, SocketFlags.None, cts.Token);
+            var read = await broken.ReceiveAsync(new byte[64], SocketFlags.None, cts.Token);
+            Assert.That(read, Is.Zero, "the server closes the connection that broke MS-TURN framing");
+
+            // The well-framed client is untouched.
+            var lifetime = await client.RefreshAsync(cts.Token);
+            Assert.That(lifetime, Is.GreaterThan(TimeSpan.Zero));
+            Assert.That(server.ActiveAllocations, Is.EqualTo(1));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            store.Dispose();
+        }
+    }
+
     [Test]
     public async Task SendAsync_WithoutAllocation_Throws()
     {
