@@ -165,7 +165,7 @@ internal sealed class TcpClientConnection : ITurnClientLink
                         // RFC 6062 §5.4: after ConnectionBind the connection carries only the peer's bytes;
                         // whatever the client sent behind the request is already data.
                         await idleCheck.DisposeAsync().ConfigureAwait(false);
-                        await RelayDataAsync(engine, writer, buffer.AsMemory(consumed, filled - consumed), cancellationToken).ConfigureAwait(false);
+                        await RelayDataAsync(engine, time, writer, buffer.AsMemory(consumed, filled - consumed), cancellationToken).ConfigureAwait(false);
                         return;
                     }
                 }
@@ -264,7 +264,7 @@ internal sealed class TcpClientConnection : ITurnClientLink
     /// RFC 6062 §5.4/§5.5: copies bytes both ways between this client data connection and the peer connection
     /// until either side closes or fails; then both close.
     /// </summary>
-    private async Task RelayDataAsync(TurnServerEngine engine, Task writer, ReadOnlyMemory<byte> early, CancellationToken cancellationToken)
+    private async Task RelayDataAsync(TurnServerEngine engine, TimeProvider time, Task writer, ReadOnlyMemory<byte> early, CancellationToken cancellationToken)
     {
         var relay = _dataRelay!;
         var peer = relay.Socket!;
@@ -273,13 +273,22 @@ internal sealed class TcpClientConnection : ITurnClientLink
             // The ConnectionBind success response goes out before any peer byte.
             _outgoing.Writer.TryComplete();
             await writer.ConfigureAwait(false);
+            var quota = new RelayQuota(engine, relay, time);
+            var maxTake = engine.MaxTcpBandwidthTake(relay);
             while (!early.IsEmpty)
             {
-                early = early[await peer.SendAsync(early, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+                var piece = early[..Math.Min(early.Length, maxTake)];
+                await quota.WaitForAsync(piece.Length, cancellationToken).ConfigureAwait(false);
+                while (!piece.IsEmpty)
+                {
+                    var sent = await peer.SendAsync(piece, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                    piece = piece[sent..];
+                    early = early[sent..];
+                }
             }
 
-            var up = CopyAsync(_socket, peer, cancellationToken);
-            var down = CopyAsync(peer, _socket, cancellationToken);
+            var up = CopyAsync(_socket, peer, quota, maxTake, cancellationToken);
+            var down = CopyAsync(peer, _socket, quota, maxTake, cancellationToken);
             await Task.WhenAny(up, down).ConfigureAwait(false);
             Shutdown(_socket);
             Shutdown(peer);
@@ -295,18 +304,23 @@ internal sealed class TcpClientConnection : ITurnClientLink
         }
     }
 
-    private static async Task CopyAsync(Socket from, Socket to, CancellationToken cancellationToken)
+    private static async Task CopyAsync(Socket from, Socket to, RelayQuota quota, int maxTake, CancellationToken cancellationToken)
     {
-        var chunk = ArrayPool<byte>.Shared.Rent(RelayChunkLength);
+        // With a quota, one read never exceeds what the bucket can ever grant at once.
+        var chunkLength = Math.Min(RelayChunkLength, maxTake);
+        var chunk = ArrayPool<byte>.Shared.Rent(chunkLength);
         try
         {
             while (true)
             {
-                var read = await from.ReceiveAsync(chunk.AsMemory(0, RelayChunkLength), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                var read = await from.ReceiveAsync(chunk.AsMemory(0, chunkLength), SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return;
                 }
+
+                // Back-pressure: no further read until the quota lets these bytes through.
+                await quota.WaitForAsync(read, cancellationToken).ConfigureAwait(false);
 
                 var pending = chunk.AsMemory(0, read);
                 while (!pending.IsEmpty)
@@ -322,6 +336,21 @@ internal sealed class TcpClientConnection : ITurnClientLink
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    /// <summary>Waits on the connection's clock until the allocation's bandwidth quota grants some bytes.</summary>
+    private sealed class RelayQuota(TurnServerEngine engine, TcpPeerConnection relay, TimeProvider time)
+    {
+        public async ValueTask WaitForAsync(int bytes, CancellationToken cancellationToken)
+        {
+            for (var wait = engine.TakeTcpBandwidth(relay, bytes); wait > TimeSpan.Zero; wait = engine.TakeTcpBandwidth(relay, bytes))
+            {
+                // Counted once the timer is armed, so an observer of the count knows the wait is scheduled.
+                var delay = Task.Delay(wait, time, cancellationToken);
+                engine.CountTcpThrottled();
+                await delay.ConfigureAwait(false);
+            }
         }
     }
 
