@@ -148,7 +148,7 @@ internal sealed class StunClientTransaction
             return true;
         }
 
-        var result = new StunResponse(response.Message.ToArray(), remote, response.Type, errorCode, errorReason, authenticated);
+        var result = new StunResponse(response.Message.ToArray(), _manager.Options.ParseOptions, remote, response.Type, errorCode, errorReason, authenticated);
         if (!TryFinish())
         {
             return false;

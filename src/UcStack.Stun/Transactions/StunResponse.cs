@@ -9,10 +9,12 @@ namespace UcStack.Stun;
 public sealed class StunResponse
 {
     private readonly byte[] _message;
+    private readonly StunParseOptions _parseOptions;
 
-    internal StunResponse(byte[] message, IPEndPoint remoteEndPoint, StunMessageType type, int errorCode, string? errorReason, bool isAuthenticated)
+    internal StunResponse(byte[] message, StunParseOptions parseOptions, IPEndPoint remoteEndPoint, StunMessageType type, int errorCode, string? errorReason, bool isAuthenticated)
     {
         _message = message;
+        _parseOptions = parseOptions;
         RemoteEndPoint = remoteEndPoint;
         Type = type;
         ErrorCode = errorCode;
@@ -49,7 +51,7 @@ public sealed class StunResponse
     public StunMessageReader GetReader()
     {
         // The bytes parsed when the response was accepted and are immutable, so this cannot fail.
-        return StunMessageReader.TryParse(_message, out var reader, out var error)
+        return StunMessageReader.TryParse(_message, _parseOptions, out var reader, out var error)
             ? reader
             : throw new InvalidOperationException($"The stored response no longer parses: {error}.");
     }

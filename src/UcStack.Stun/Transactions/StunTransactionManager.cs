@@ -115,7 +115,7 @@ public sealed partial class StunTransactionManager : IDisposable
             throw new ArgumentException($"The request is {request.Length} bytes; the limit is {Options.MaxMessageLength}.", nameof(request));
         }
 
-        if (!StunMessageReader.TryParse(request.Span, out var reader, out var error))
+        if (!StunMessageReader.TryParse(request.Span, Options.ParseOptions, out var reader, out var error))
         {
             throw new ArgumentException($"The request is not a valid STUN message: {error}.", nameof(request));
         }
@@ -159,7 +159,7 @@ public sealed partial class StunTransactionManager : IDisposable
     {
         ArgumentNullException.ThrowIfNull(remoteEndPoint);
         if (message.Length > Options.MaxMessageLength
-            || !StunMessageReader.TryParse(message, out var reader, out _)
+            || !StunMessageReader.TryParse(message, Options.ParseOptions, out var reader, out _)
             || reader.Class is not (StunMessageClass.SuccessResponse or StunMessageClass.ErrorResponse))
         {
             return false;

@@ -25,8 +25,15 @@ public sealed record StunTransactionOptions
     /// <summary>Requests larger than this are refused; responses larger than this are not accepted.</summary>
     public int MaxMessageLength { get; init; } = StunStreamFramer.MaxStunFrameLength;
 
+    /// <summary>
+    /// How requests and responses are parsed. <see cref="StunParseOptions.AllowMsTurnFormat"/> lets the manager
+    /// run MS-TURN transactions (cookie-less header, 16-byte transaction id); default RFC 8489 only.
+    /// </summary>
+    public StunParseOptions ParseOptions { get; init; } = StunParseOptions.Default;
+
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(ParseOptions, nameof(ParseOptions));
         if (InitialRto <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(InitialRto), InitialRto, "RTO must be positive.");

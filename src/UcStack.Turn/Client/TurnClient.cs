@@ -123,8 +123,10 @@ public sealed partial class TurnClient : IAsyncDisposable
     internal event Action? MessageHandled;
 
     // Runs on the connection's receive loop, one message at a time.
-    private void OnMessage(ReadOnlyMemory<byte> memory)
+    private void OnMessage(ReadOnlyMemory<byte> memory, bool isMsData)
     {
+        // RFC 8656 connections never use MS-TURN framing, so there are no data frames here.
+        System.Diagnostics.Debug.Assert(!isMsData, "an RFC TURN connection has no MS-TURN data frames");
         try
         {
             HandleMessage(memory.Span);

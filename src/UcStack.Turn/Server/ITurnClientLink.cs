@@ -9,6 +9,15 @@ internal interface ITurnClientLink
     /// <summary>Sends one whole STUN message or ChannelData frame; false when it was dropped (queue full, closed).</summary>
     bool Send(ReadOnlySpan<byte> frame);
 
+    /// <summary>
+    /// Whether the link can carry MS-TURN unframed data for an active destination: UDP (datagrams as they
+    /// are) and TCP connections that use MS-TURN framing (0x03 data frames); not RFC-framed TCP.
+    /// </summary>
+    bool CarriesUnframedData { get; }
+
+    /// <summary>Sends active-destination data unframed (see <see cref="CarriesUnframedData"/>); false when dropped or impossible.</summary>
+    bool SendUnframed(ReadOnlySpan<byte> data);
+
     /// <summary>A link that stays valid after the current receive call returns (UDP links are reused per datagram).</summary>
     ITurnClientLink Retain();
 

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using UcStack.Stun;
+using UcStack.Turn.Protocol;
 
 namespace UcStack.Turn.Server;
 
@@ -9,6 +11,9 @@ namespace UcStack.Turn.Server;
 /// One TCP client connection (RFC 8656 §2.1: STUN messages and ChannelData share the stream). Reads into one
 /// fixed buffer that holds the largest possible frame, hands each complete frame to the engine, and writes
 /// through a bounded queue: when a slow client lets it fill, further frames are dropped and counted.
+/// The first byte picks the framing for the connection's life: 0x02/0x03 is MS-TURN's TCP framing
+/// (<see cref="MsTurnTcpFraming"/>: control frames carry MS-TURN messages, data frames the active destination's
+/// bytes), anything else RFC 8656 §12.5's. A framing error closes only this connection.
 /// </summary>
 internal sealed class TcpClientConnection : ITurnClientLink
 {
@@ -21,6 +26,10 @@ internal sealed class TcpClientConnection : ITurnClientLink
 
     private readonly Socket _socket;
     private TcpPeerConnection? _dataRelay;
+
+    // Set once by the read loop before the first frame reaches the engine; read by sends under the engine's lock.
+    private volatile bool _msFramed;
+    private bool _framingChosen;
     private readonly Channel<(byte[] Buffer, int Length)> _outgoing =
         Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
 
@@ -32,11 +41,31 @@ internal sealed class TcpClientConnection : ITurnClientLink
 
     public FiveTuple Tuple { get; }
 
-    public bool Send(ReadOnlySpan<byte> frame)
+    /// <inheritdoc/>
+    public bool CarriesUnframedData => _msFramed;
+
+    public bool Send(ReadOnlySpan<byte> frame) =>
+        _msFramed ? Enqueue(MsTurnFrameType.Control, frame) : Enqueue(null, frame);
+
+    /// <inheritdoc/>
+    public bool SendUnframed(ReadOnlySpan<byte> data) => _msFramed && Enqueue(MsTurnFrameType.Data, data);
+
+    private bool Enqueue(MsTurnFrameType? msType, ReadOnlySpan<byte> frame)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(frame.Length);
-        frame.CopyTo(buffer);
-        if (_outgoing.Writer.TryWrite((buffer, frame.Length)))
+        var prefix = msType is null ? 0 : MsTurnTcpFraming.HeaderLength;
+        if (frame.IsEmpty || (msType is not null && frame.Length > MsTurnTcpFraming.MaxPayloadLength))
+        {
+            return false;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(prefix + frame.Length);
+        if (msType is { } type)
+        {
+            MsTurnTcpFraming.WriteHeader(buffer, type, frame.Length);
+        }
+
+        frame.CopyTo(buffer.AsSpan(prefix));
+        if (_outgoing.Writer.TryWrite((buffer, prefix + frame.Length)))
         {
             return true;
         }
@@ -50,7 +79,8 @@ internal sealed class TcpClientConnection : ITurnClientLink
     // Called under the engine's lock while the read loop is inside HandleClientMessage for ConnectionBind.
     public bool TryStartDataRelay(TcpPeerConnection connection)
     {
-        if (_dataRelay is not null || connection.Socket is null)
+        // RFC 6062 data connections are RFC-framed; an MS-TURN-framed connection never becomes one.
+        if (_dataRelay is not null || connection.Socket is null || _msFramed)
         {
             return false;
         }
@@ -103,9 +133,24 @@ internal sealed class TcpClientConnection : ITurnClientLink
 
                 Volatile.Write(ref lastActivity, time.GetTimestamp());
 
+                if (filled == 0 && !_framingChosen)
+                {
+                    _framingChosen = true;
+                    _msFramed = MsTurnTcpFraming.IsMsFramingStart(buffer[0]);
+                }
+
                 filled += read;
                 var consumed = 0;
-                while (TryGetFrameLength(buffer.AsSpan(consumed, filled - consumed), out var frameLength))
+                if (_msFramed)
+                {
+                    if (!DispatchMsFrames(engine, buffer.AsSpan(0, filled), out consumed))
+                    {
+                        // MS-TURN framing broken: the stream cannot be re-synchronised, so close it.
+                        return;
+                    }
+                }
+
+                while (!_msFramed && TryGetFrameLength(buffer.AsSpan(consumed, filled - consumed), out var frameLength))
                 {
                     if (frameLength < 0)
                     {
@@ -120,7 +165,7 @@ internal sealed class TcpClientConnection : ITurnClientLink
                         // RFC 6062 §5.4: after ConnectionBind the connection carries only the peer's bytes;
                         // whatever the client sent behind the request is already data.
                         await idleCheck.DisposeAsync().ConfigureAwait(false);
-                        await RelayDataAsync(engine, writer, buffer.AsMemory(consumed, filled - consumed), cancellationToken).ConfigureAwait(false);
+                        await RelayDataAsync(engine, time, writer, buffer.AsMemory(consumed, filled - consumed), cancellationToken).ConfigureAwait(false);
                         return;
                     }
                 }
@@ -143,6 +188,40 @@ internal sealed class TcpClientConnection : ITurnClientLink
             _outgoing.Writer.TryComplete();
             await writer.ConfigureAwait(false);
             _socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Hands every complete MS-TURN frame in <paramref name="buffer"/> to the engine: control frames as
+    /// messages, data frames as active-destination bytes. False when the framing is broken.
+    /// </summary>
+    private bool DispatchMsFrames(TurnServerEngine engine, ReadOnlySpan<byte> buffer, out int consumed)
+    {
+        consumed = 0;
+        while (true)
+        {
+            var status = MsTurnTcpFraming.TryReadFrame(buffer[consumed..], out var type, out var frameLength);
+            if (status == StunFrameStatus.Incomplete)
+            {
+                return true;
+            }
+
+            if (status != StunFrameStatus.Complete)
+            {
+                return false;
+            }
+
+            var payload = buffer.Slice(consumed + MsTurnTcpFraming.HeaderLength, frameLength - MsTurnTcpFraming.HeaderLength);
+            if (type == MsTurnFrameType.Control)
+            {
+                engine.HandleClientMessage(this, payload);
+            }
+            else
+            {
+                engine.HandleClientData(this, payload);
+            }
+
+            consumed += frameLength;
         }
     }
 
@@ -185,7 +264,7 @@ internal sealed class TcpClientConnection : ITurnClientLink
     /// RFC 6062 §5.4/§5.5: copies bytes both ways between this client data connection and the peer connection
     /// until either side closes or fails; then both close.
     /// </summary>
-    private async Task RelayDataAsync(TurnServerEngine engine, Task writer, ReadOnlyMemory<byte> early, CancellationToken cancellationToken)
+    private async Task RelayDataAsync(TurnServerEngine engine, TimeProvider time, Task writer, ReadOnlyMemory<byte> early, CancellationToken cancellationToken)
     {
         var relay = _dataRelay!;
         var peer = relay.Socket!;
@@ -194,13 +273,22 @@ internal sealed class TcpClientConnection : ITurnClientLink
             // The ConnectionBind success response goes out before any peer byte.
             _outgoing.Writer.TryComplete();
             await writer.ConfigureAwait(false);
+            var quota = new RelayQuota(engine, relay, time);
+            var maxTake = engine.MaxTcpBandwidthTake(relay);
             while (!early.IsEmpty)
             {
-                early = early[await peer.SendAsync(early, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+                var piece = early[..Math.Min(early.Length, maxTake)];
+                await quota.WaitForAsync(piece.Length, cancellationToken).ConfigureAwait(false);
+                while (!piece.IsEmpty)
+                {
+                    var sent = await peer.SendAsync(piece, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                    piece = piece[sent..];
+                    early = early[sent..];
+                }
             }
 
-            var up = CopyAsync(_socket, peer, cancellationToken);
-            var down = CopyAsync(peer, _socket, cancellationToken);
+            var up = CopyAsync(_socket, peer, quota, maxTake, cancellationToken);
+            var down = CopyAsync(peer, _socket, quota, maxTake, cancellationToken);
             await Task.WhenAny(up, down).ConfigureAwait(false);
             Shutdown(_socket);
             Shutdown(peer);
@@ -216,18 +304,23 @@ internal sealed class TcpClientConnection : ITurnClientLink
         }
     }
 
-    private static async Task CopyAsync(Socket from, Socket to, CancellationToken cancellationToken)
+    private static async Task CopyAsync(Socket from, Socket to, RelayQuota quota, int maxTake, CancellationToken cancellationToken)
     {
-        var chunk = ArrayPool<byte>.Shared.Rent(RelayChunkLength);
+        // With a quota, one read never exceeds what the bucket can ever grant at once.
+        var chunkLength = Math.Min(RelayChunkLength, maxTake);
+        var chunk = ArrayPool<byte>.Shared.Rent(chunkLength);
         try
         {
             while (true)
             {
-                var read = await from.ReceiveAsync(chunk.AsMemory(0, RelayChunkLength), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                var read = await from.ReceiveAsync(chunk.AsMemory(0, chunkLength), SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return;
                 }
+
+                // Back-pressure: no further read until the quota lets these bytes through.
+                await quota.WaitForAsync(read, cancellationToken).ConfigureAwait(false);
 
                 var pending = chunk.AsMemory(0, read);
                 while (!pending.IsEmpty)
@@ -243,6 +336,21 @@ internal sealed class TcpClientConnection : ITurnClientLink
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    /// <summary>Waits on the connection's clock until the allocation's bandwidth quota grants some bytes.</summary>
+    private sealed class RelayQuota(TurnServerEngine engine, TcpPeerConnection relay, TimeProvider time)
+    {
+        public async ValueTask WaitForAsync(int bytes, CancellationToken cancellationToken)
+        {
+            for (var wait = engine.TakeTcpBandwidth(relay, bytes); wait > TimeSpan.Zero; wait = engine.TakeTcpBandwidth(relay, bytes))
+            {
+                // Counted once the timer is armed, so an observer of the count knows the wait is scheduled.
+                var delay = Task.Delay(wait, time, cancellationToken);
+                engine.CountTcpThrottled();
+                await delay.ConfigureAwait(false);
+            }
         }
     }
 

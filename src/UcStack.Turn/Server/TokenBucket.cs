@@ -19,6 +19,27 @@ internal sealed class TokenBucket
         _lastTimestamp = now;
     }
 
+    /// <summary>The most one take can ask for: the bucket holds one second of the rate.</summary>
+    public long Capacity => _bytesPerSecond;
+
+    /// <summary>
+    /// Takes <paramref name="bytes"/> tokens if there are enough; otherwise takes nothing and reports in
+    /// <paramref name="waitTicks"/> (timestamp ticks) how long until there will be, for callers that wait
+    /// (TCP back-pressure) instead of dropping.
+    /// </summary>
+    public bool TryTake(int bytes, long now, out long waitTicks)
+    {
+        if (TryTake(bytes, now))
+        {
+            waitTicks = 0;
+            return true;
+        }
+
+        var missing = Math.Min(bytes, _bytesPerSecond) - _tokens;
+        waitTicks = Math.Max(1, (long)Math.Ceiling(missing * _frequency / _bytesPerSecond));
+        return false;
+    }
+
     /// <summary>Takes <paramref name="bytes"/> tokens if there are enough; false means drop the packet.</summary>
     public bool TryTake(int bytes, long now)
     {

@@ -137,6 +137,12 @@ internal sealed partial class TurnServerEngine
 
             allocation.TcpRelay = listener;
             allocation.RelayedAddress = listener.LocalEndPoint;
+            if (_options.BandwidthBytesPerSecond > 0)
+            {
+                // The same per-allocation rate as the UDP relay, shared by all of its RFC 6062 data connections.
+                allocation.Bandwidth = new TokenBucket(_options.BandwidthBytesPerSecond, _time.TimestampFrequency, Now);
+            }
+
             Register(link, request, auth, allocation, userCount, null);
             return;
         }

@@ -187,9 +187,10 @@ internal sealed partial class TurnServerEngine
             return;
         }
 
-        if (link.Tuple.Transport == TurnTransportKind.Tcp)
+        if (!link.CarriesUnframedData)
         {
-            // Unframed data on a TCP stream needs MS-TURN's own TCP framing, which this server does not speak.
+            // Unframed data on a TCP stream needs MS-TURN's own TCP framing (0x03 data frames); an RFC-framed
+            // stream cannot carry it.
             SendMsError(link, request, errorType, auth, 400, "Active destination needs MS-TURN TCP framing");
             return;
         }
@@ -224,12 +225,13 @@ internal sealed partial class TurnServerEngine
     }
 
     /// <summary>
-    /// Client bytes for an MS-TURN allocation with an active destination that are not an MS-TURN message go to
-    /// the destination as they are (RTP, RTCP, RFC-format STUN checks). False when that does not apply.
+    /// Client datagrams (UDP) for an MS-TURN allocation with an active destination that are not an MS-TURN
+    /// message go to the destination as they are (RTP, RTCP, RFC-format STUN checks). False when that does not
+    /// apply. Over TCP only 0x03 data frames carry such bytes (<see cref="HandleClientData"/>).
     /// </summary>
     private bool TryRelayUnframed(ITurnClientLink link, ReadOnlySpan<byte> message)
     {
-        if (_msAllocationCount == 0 || IsMsTurnMessage(message)
+        if (_msAllocationCount == 0 || link.Tuple.Transport != TurnTransportKind.Udp || IsMsTurnMessage(message)
             || !_allocations.TryGetValue(link.Tuple, out var allocation)
             || allocation.ActiveDestination is not { } destination)
         {
@@ -241,6 +243,30 @@ internal sealed partial class TurnServerEngine
     }
 
     /// <summary>
+    /// The payload of an MS-TURN 0x03 data frame from a TCP client: relayed as it is to the allocation's active
+    /// destination; without an MS-TURN allocation or an active destination it is dropped and counted.
+    /// </summary>
+    public void HandleClientData(ITurnClientLink link, ReadOnlySpan<byte> data)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (!_allocations.TryGetValue(link.Tuple, out var allocation) || !allocation.IsMsTurn
+                || allocation.ActiveDestination is not { } destination)
+            {
+                _metrics.Dropped("ms-data");
+                return;
+            }
+
+            RelayToPeer(allocation, destination, data);
+        }
+    }
+
+    /// <summary>
     /// Peer data for an MS-TURN allocation: raw from the active destination, otherwise a Data indication with
     /// REMOTE-ADDRESS (not XORed) and DATA. The caller checked the permission and bandwidth.
     /// </summary>
@@ -249,7 +275,7 @@ internal sealed partial class TurnServerEngine
         bool sent;
         if (allocation.ActiveDestination == peer)
         {
-            sent = allocation.Link.Send(datagram);
+            sent = allocation.Link.SendUnframed(datagram);
         }
         else
         {

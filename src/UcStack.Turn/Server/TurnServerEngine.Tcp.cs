@@ -253,6 +253,38 @@ internal sealed partial class TurnServerEngine
         FinishAndSend(ref writer, link, request, auth);
     }
 
+    /// <summary>
+    /// The allocation's bandwidth quota on an RFC 6062 data connection. Bytes of a TCP stream cannot be dropped
+    /// as the UDP relay drops datagrams, so the relay back-pressures instead: it takes tokens for what it read
+    /// before forwarding it, and when the bucket is short it waits (returned here) without reading further, so
+    /// TCP flow control slows the sender. Each wait is counted (<see cref="CountTcpThrottled"/>).
+    /// </summary>
+    /// <returns>Zero when <paramref name="bytes"/> may go now; otherwise how long to wait before asking again.</returns>
+    internal TimeSpan TakeTcpBandwidth(TcpPeerConnection connection, int bytes)
+    {
+        lock (_gate)
+        {
+            if (connection.Allocation.Bandwidth is not { } bucket || bucket.TryTake(bytes, Now, out var waitTicks))
+            {
+                return TimeSpan.Zero;
+            }
+
+            return TimeSpan.FromSeconds((double)waitTicks / _time.TimestampFrequency);
+        }
+    }
+
+    /// <summary>Counts one bandwidth wait of a data connection (<c>ucstack.turn.tcp.throttled</c>); the instruments are thread-safe.</summary>
+    internal void CountTcpThrottled() => _metrics.Throttled();
+
+    /// <summary>The most bytes one <see cref="TakeTcpBandwidth"/> call can be granted (one second of the rate), or <see cref="int.MaxValue"/> without a quota.</summary>
+    internal int MaxTcpBandwidthTake(TcpPeerConnection connection)
+    {
+        lock (_gate)
+        {
+            return connection.Allocation.Bandwidth is { } bucket ? (int)Math.Min(bucket.Capacity, int.MaxValue) : int.MaxValue;
+        }
+    }
+
     /// <summary>A bound data connection ended (either side closed): the other side closes too (RFC 6062 §5.5).</summary>
     internal void HandleDataRelayEnded(TcpPeerConnection connection)
     {

@@ -40,6 +40,12 @@ internal sealed class UdpClientLink : ITurnClientLink
         }
     }
 
+    /// <inheritdoc/>
+    public bool CarriesUnframedData => true;
+
+    /// <inheritdoc/>
+    public bool SendUnframed(ReadOnlySpan<byte> data) => Send(data);
+
     // RFC 6062 §5.4: data connections are TCP only.
     public bool TryStartDataRelay(TcpPeerConnection connection) => false;
 

@@ -403,4 +403,53 @@ public sealed class StunTransactionManagerTests
 
         Assert.ThrowsAsync<InvalidOperationException>(async () => await manager.SendRequestAsync(BindingRequest(NewTransactionId()), Server));
     }
+
+    /// <summary>An MS-TURN message (cookie-less, 16-byte id, MAGIC-COOKIE first) of raw type <paramref name="rawType"/>.</summary>
+    private static byte[] MsMessage(ushort rawType, ReadOnlySpan<byte> id, StunIntegrityKey? key = null)
+    {
+        var buffer = new byte[256];
+        var writer = StunMessageWriter.CreateMsTurn(buffer, rawType, id);
+        writer.AddLifetime(600);
+        if (key is not null)
+        {
+            writer.AddMessageIntegrity(key);
+        }
+
+        return buffer.AsSpan(0, writer.Complete()).ToArray();
+    }
+
+    [Test]
+    public async Task SendRequest_MsTurnFormat_MatchesTheWhole16ByteIdAndVerifiesPaddedIntegrity()
+    {
+        var options = new StunTransactionOptions { ParseOptions = new StunParseOptions { AllowMsTurnFormat = true } };
+        var (_, _, manager) = Create(options: options);
+        using var _ = manager;
+        using var key = new StunIntegrityKey("key"u8);
+        var id = new byte[16];
+        StunMessageWriter.GenerateTransactionId(id);
+        var task = manager.SendRequestAsync(MsMessage(0x0003, id), Server, key).AsTask();
+
+        // Same first 12 bytes, different last 4: a different MS-TURN transaction.
+        var otherId = (byte[])id.Clone();
+        otherId[15] ^= 0xFF;
+        Assert.That(manager.TryHandleResponse(MsMessage(0x0103, otherId, key), Server), Is.False);
+        Assert.That(manager.TryHandleResponse(MsMessage(0x0103, id, key), Server), Is.True);
+        var response = await task.WaitAsync(Wait);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.IsSuccess, Is.True);
+            Assert.That(response.IsAuthenticated, Is.True);
+            Assert.That(response.GetReader().IsMsTurnFormat, Is.True);
+        });
+    }
+
+    [Test]
+    public void SendRequest_MsTurnFormatWithDefaultOptions_IsRefused()
+    {
+        var (_, _, manager) = Create();
+        using var _ = manager;
+        var id = new byte[16];
+        Assert.ThrowsAsync<ArgumentException>(async () => await manager.SendRequestAsync(MsMessage(0x0003, id), Server));
+    }
 }

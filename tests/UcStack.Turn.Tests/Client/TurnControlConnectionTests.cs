@@ -42,7 +42,7 @@ public sealed class TurnControlConnectionTests
         var received = new List<byte[]>();
         var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Start(
-            message =>
+            (message, _) =>
             {
                 received.Add(message.ToArray());
                 if (received.Count == frames.Count)
@@ -70,7 +70,7 @@ public sealed class TurnControlConnectionTests
         await using var connection = await TurnControlConnection.ConnectAsync((IPEndPoint)listener.LocalEndpoint, TurnTransport.Tcp, CancellationToken.None);
         using var server = await accept;
         var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.Start(_ => { }, failure => closed.TrySetResult(failure));
+        connection.Start((_, _) => { }, failure => closed.TrySetResult(failure));
 
         await server.SendAsync(new byte[] { 0x80, 0, 0, 0 }, SocketFlags.None);
 

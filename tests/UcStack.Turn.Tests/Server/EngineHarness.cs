@@ -23,6 +23,20 @@ internal sealed class FakeLink(FiveTuple tuple) : ITurnClientLink
     public ITurnClientLink Retain() => this;
 
     public bool TryStartDataRelay(TcpPeerConnection connection) => false;
+
+    /// <summary>Set by tests to act as an MS-framed TCP link; UDP links carry unframed data anyway.</summary>
+    public bool MsFramed { get; init; }
+
+    public bool CarriesUnframedData => MsFramed || Tuple.Transport == TurnTransportKind.Udp;
+
+    public List<byte[]> SentUnframed { get; } = [];
+
+    public bool SendUnframed(ReadOnlySpan<byte> data)
+    {
+        SentUnframed.Add(data.ToArray());
+        Sent.Add(data.ToArray());
+        return true;
+    }
 }
 
 /// <summary>An in-memory relay socket: records datagrams sent to peers; tests inject peer datagrams.</summary>
