@@ -220,7 +220,8 @@ public sealed partial class IceAgent
         _metrics.CandidateGathered(local.Candidate.Type);
         var candidate = local.Candidate;
         _effects.Add(() => CandidateGathered?.Invoke(this, new IceCandidateEventArgs(candidate)));
-        if (local.IsBase)
+        // RFC 8445 §2.5: a lite agent forms no checklist.
+        if (local.IsBase && !_options.Lite)
         {
             _checkList.AddLocal(local, _remotes);
             UpdateAllowedSourcesLocked();
@@ -236,7 +237,11 @@ public sealed partial class IceAgent
         }
 
         _remotes.Add(candidate);
-        _checkList.AddRemote(candidate, _locals.Where(l => l.IsBase));
+        if (!_options.Lite)
+        {
+            _checkList.AddRemote(candidate, _locals.Where(l => l.IsBase));
+        }
+
         UpdateAllowedSourcesLocked();
         PermitLocked(candidate);
         return true;

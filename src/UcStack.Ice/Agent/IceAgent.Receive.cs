@@ -188,7 +188,7 @@ public sealed partial class IceAgent
             component.FirstValidAt = _time.GetTimestamp();
         }
 
-        var nominated = (transaction.UseCandidate && transaction.SentAsControlling)
+        var nominated = (transaction.UseCandidate && transaction.SentAsControlling && _role == IceRole.Controlling)
             || (pair.NominateOnSuccess && _role == IceRole.Controlled);
         if (nominated)
         {
@@ -260,7 +260,8 @@ public sealed partial class IceAgent
         }
         else if (_role == IceRole.Controlled && reader.TryGetIceControlled(out theirs))
         {
-            if (TieBreaker >= theirs)
+            // RFC 8445 §6.1.1: against a full agent a lite agent is always controlled, so the full peer must switch.
+            if (TieBreaker >= theirs && !_options.Lite)
             {
                 SwitchRoleLocked(IceRole.Controlling, "ICE-CONTROLLED in request");
             }
@@ -309,6 +310,12 @@ public sealed partial class IceAgent
             Log.PeerReflexiveRemote(_logger, remoteCandidate);
         }
 
+        if (_options.Lite)
+        {
+            LiteNominationLocked(local, remoteCandidate, reader.HasUseCandidate);
+            return;
+        }
+
         // RFC 8445 §7.3.1.4: triggered check on the pair (receiving base, source).
         var pair = _checkList.Find(local, remoteCandidate) ?? _checkList.AddTriggeredPair(local, remoteCandidate);
         if (_checkList.EnqueueTriggered(pair))
@@ -329,6 +336,35 @@ public sealed partial class IceAgent
                 pair.NominateOnSuccess = true;
             }
         }
+    }
+
+    /// <summary>
+    /// RFC 8445 §7.3.1.5 for a lite agent: no triggered check; a request with USE-CANDIDATE makes the pair (receiving
+    /// base, source) valid and nominated at once, and the highest-priority nominated pair of the component is selected.
+    /// </summary>
+    private void LiteNominationLocked(IceLocalCandidate local, IceCandidate remote, bool useCandidate)
+    {
+        if (!useCandidate)
+        {
+            return;
+        }
+
+        var valid = _validPairs.FirstOrDefault(p => ReferenceEquals(p.Local, local) && ReferenceEquals(p.Remote, remote));
+        if (valid is null)
+        {
+            valid = new IceCheckPair(local, remote, controlling: false) { State = IceCandidatePairState.Succeeded, IsValid = true };
+            _validPairs.Add(valid);
+            Log.PairValid(_logger, valid);
+        }
+
+        var component = _components[local.Component - 1];
+        if (component.FirstValidAt == long.MaxValue)
+        {
+            component.FirstValidAt = _time.GetTimestamp();
+        }
+
+        valid.IsNominated = true;
+        SelectLocked(component);
     }
 
     /// <summary>
@@ -364,7 +400,7 @@ public sealed partial class IceAgent
         }
     }
 
-    private void SwitchRoleLocked(IceRole role, string reason)
+    private void SwitchRoleLocked(IceRole role, string reason, bool isConflict = true)
     {
         if (_role == role)
         {
@@ -378,7 +414,11 @@ public sealed partial class IceAgent
             valid.UpdatePriority(role == IceRole.Controlling);
         }
 
-        _metrics.RoleConflict();
+        if (isConflict)
+        {
+            _metrics.RoleConflict();
+        }
+
         Log.RoleSwitched(_logger, role, reason);
     }
 

@@ -140,6 +140,9 @@ public sealed partial class IceAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether this is an ICE-lite agent (<see cref="IceAgentOptions.Lite"/>).</summary>
+    public bool IsLite => _options.Lite;
+
     /// <summary>The 64-bit tie-breaker of role conflicts (RFC 8445 §7.3.1.1).</summary>
     public ulong TieBreaker { get; }
 
@@ -281,6 +284,27 @@ public sealed partial class IceAgent : IAsyncDisposable
 
         Flush();
         return added;
+    }
+
+    /// <summary>
+    /// The peer signalled <c>a=ice-lite</c>: this full agent takes the controlling role (RFC 8445 §6.1.1) and is the
+    /// only side that checks; the lite peer follows its nomination.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This agent is lite too (lite-lite sessions are not supported).</exception>
+    public void SetRemoteIceLite()
+    {
+        if (_options.Lite)
+        {
+            throw new InvalidOperationException("Both agents are ICE-lite; this agent supports lite only against a full peer.");
+        }
+
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            SwitchRoleLocked(IceRole.Controlling, "peer is ICE-lite", isConflict: false);
+        }
+
+        Flush();
     }
 
     /// <summary>The peer signalled end-of-candidates (RFC 8838 §13): the agent may now declare failure when everything failed.</summary>

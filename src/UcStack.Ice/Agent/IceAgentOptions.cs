@@ -40,6 +40,16 @@ public sealed record IceAgentOptions
     /// </summary>
     public TimeSpan NominationDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How this agent nominates when it is controlling; regular by default. Either kind is accepted from a controlling peer.</summary>
+    public IceNomination Nomination { get; init; } = IceNomination.Regular;
+
+    /// <summary>
+    /// An ICE-lite agent (RFC 8445 §2.5): host candidates only (no STUN or TURN servers), never sends checks, answers
+    /// the full peer's checks and selects the pair the peer nominates. It is always controlled (RFC 8445 §6.1.1), so
+    /// <see cref="Role"/> must be <see cref="IceRole.Controlled"/>; a lite peer of a lite agent is not supported.
+    /// </summary>
+    public bool Lite { get; init; }
+
     /// <summary>The mean interval of consent checks (RFC 7675 §5.1: 5 s, randomized to 0.8-1.2 of it).</summary>
     public TimeSpan ConsentInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -82,5 +92,23 @@ public sealed record IceAgentOptions
         ArgumentNullException.ThrowIfNull(StunServers);
         ArgumentNullException.ThrowIfNull(TurnServers);
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (Lite)
+        {
+            // RFC 8445 §2.5: a lite agent only has host candidates; §6.1.1: against a full agent it is controlled.
+            if (StunServers.Count > 0 || TurnServers.Count > 0 || GatheringPolicy != IceGatheringPolicy.All)
+            {
+                throw new ArgumentException("An ICE-lite agent gathers host candidates only: no STUN or TURN servers, no relay-only policy (RFC 8445 §2.5).", nameof(Lite));
+            }
+
+            if (Role != IceRole.Controlled)
+            {
+                throw new ArgumentException("An ICE-lite agent is controlled (RFC 8445 §6.1.1); set Role to Controlled.", nameof(Role));
+            }
+
+            if (Nomination != IceNomination.Regular)
+            {
+                throw new ArgumentException("An ICE-lite agent never nominates; leave Nomination at Regular.", nameof(Nomination));
+            }
+        }
     }
 }
