@@ -29,6 +29,7 @@ public sealed partial class IceAgent : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly IceAgentOptions _options;
     private readonly IIceNetwork _network;
+    private readonly IIceTcpNetwork? _tcpNetwork;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IceMetrics _metrics;
@@ -68,12 +69,23 @@ public sealed partial class IceAgent : IAsyncDisposable
     /// <summary>Creates an agent; nothing is bound until <see cref="StartGathering"/>.</summary>
     /// <param name="options">The configuration.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">Options contradict each other or the network (lite with servers, TCP without <see cref="IIceTcpNetwork"/>).</exception>
     public IceAgent(IceAgentOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         _network = options.Network ?? new IceUdpNetwork(options.TimeProvider, options.LoggerFactory);
+        if (options.TcpCandidates != IceTcpCandidates.None)
+        {
+            _tcpNetwork = _network as IIceTcpNetwork
+                ?? throw new ArgumentException("TCP candidates need a network that implements IIceTcpNetwork.", nameof(options));
+            if (options.TcpCandidates.HasFlag(IceTcpCandidates.SimultaneousOpen) && !_tcpNetwork.SupportsSimultaneousOpen)
+            {
+                throw new ArgumentException("This network cannot open simultaneous-open TCP candidates.", nameof(options));
+            }
+        }
+
         _time = options.TimeProvider;
         _logger = (ILogger?)options.LoggerFactory?.CreateLogger<IceAgent>() ?? NullLogger.Instance;
         _metrics = new IceMetrics(options.MeterFactory);
@@ -478,10 +490,12 @@ public sealed partial class IceAgent : IAsyncDisposable
     private void SendLater(IIceSocket socket, byte[] datagram, IPEndPoint destination) =>
         _effects.Add(() => socket.Send(datagram, destination));
 
-    private string FoundationFor(IceCandidateType type, IPAddress baseAddress, string server)
+    private string FoundationFor(IceCandidateType type, IPAddress baseAddress, string server, IceTransportProtocol transport = IceTransportProtocol.Udp, IceTcpType tcpType = IceTcpType.None)
     {
         // RFC 8445 §5.1.1.3: same type, base IP address, server and transport ⇒ same foundation; numbers keep it short.
-        var key = $"{(int)type}|{baseAddress}|{server}";
+        // The tcptype is part of the key too: an active connect failing at a firewall says nothing about simultaneous
+        // open, so their pairs must not freeze each other.
+        var key = $"{(int)type}|{baseAddress}|{server}|{(int)transport}|{(int)tcpType}";
         if (!_foundations.TryGetValue(key, out var foundation))
         {
             foundation = (_foundations.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -25,6 +25,13 @@ public sealed record IceAgentOptions
     /// <summary>Which candidates to gather.</summary>
     public IceGatheringPolicy GatheringPolicy { get; init; } = IceGatheringPolicy.All;
 
+    /// <summary>
+    /// ICE-TCP host candidates to gather on every local address (RFC 6544); none by default. Needs a
+    /// <see cref="Network"/> that implements <see cref="IIceTcpNetwork"/> (the default network does, without
+    /// simultaneous open).
+    /// </summary>
+    public IceTcpCandidates TcpCandidates { get; init; } = IceTcpCandidates.None;
+
     /// <summary>The pacing interval Ta between new transactions (RFC 8445 §14.2: default 50 ms).</summary>
     public TimeSpan Ta { get; init; } = TimeSpan.FromMilliseconds(50);
 
@@ -92,10 +99,20 @@ public sealed record IceAgentOptions
         ArgumentNullException.ThrowIfNull(StunServers);
         ArgumentNullException.ThrowIfNull(TurnServers);
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (GatheringPolicy == IceGatheringPolicy.TcpOnly && TcpCandidates == IceTcpCandidates.None)
+        {
+            throw new ArgumentException("The TcpOnly policy needs TcpCandidates.", nameof(GatheringPolicy));
+        }
+
+        if (TcpCandidates is < IceTcpCandidates.None or > IceTcpCandidates.All)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TcpCandidates), TcpCandidates, "Unknown TCP candidate flags.");
+        }
+
         if (Lite)
         {
             // RFC 8445 §2.5: a lite agent only has host candidates; §6.1.1: against a full agent it is controlled.
-            if (StunServers.Count > 0 || TurnServers.Count > 0 || GatheringPolicy != IceGatheringPolicy.All)
+            if (StunServers.Count > 0 || TurnServers.Count > 0 || GatheringPolicy == IceGatheringPolicy.RelayOnly)
             {
                 throw new ArgumentException("An ICE-lite agent gathers host candidates only: no STUN or TURN servers, no relay-only policy (RFC 8445 §2.5).", nameof(Lite));
             }

@@ -283,6 +283,13 @@ internal sealed class IceCheckList
             return;
         }
 
+        // RFC 6544 §6.2: pairs whose local candidate is passive are pruned; the agent never connects from it. The pair
+        // over a connection the peer opens is added as a triggered pair with a peer-reflexive remote instead.
+        if (local.Candidate.TcpType == IceTcpType.Passive)
+        {
+            return;
+        }
+
         // RFC 8445 §6.1.2.4: a reflexive local candidate is replaced by its base, and of two redundant pairs the
         // higher-priority one stays. The base (host) pair outranks the reflexive one, so it is the one kept.
         if (Find(local.Base, remote) is not null)
