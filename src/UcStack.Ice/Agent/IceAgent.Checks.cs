@@ -17,7 +17,8 @@ public sealed partial class IceAgent
 
             var now = _time.GetTimestamp();
             RetransmitLocked(now);
-            if (_remoteKey is not null && now >= _nextCheckAt)
+            // RFC 8445 §2.5: a lite agent never sends connectivity checks.
+            if (!_options.Lite && _remoteKey is not null && now >= _nextCheckAt)
             {
                 // RFC 8445 §6.1.4.2: one new check per Ta; a nomination takes the slot before ordinary checks.
                 if (NominateLocked(now) || SendNextCheckLocked())
@@ -41,7 +42,8 @@ public sealed partial class IceAgent
             return false;
         }
 
-        SendCheckLocked(pair, useCandidate: false);
+        // RFC 5245 §8.1.1.2: with aggressive nomination the controlling agent sets USE-CANDIDATE on every check.
+        SendCheckLocked(pair, useCandidate: _role == IceRole.Controlling && _options.Nomination == IceNomination.Aggressive);
         return true;
     }
 
@@ -187,7 +189,7 @@ public sealed partial class IceAgent
     /// </summary>
     private bool NominateLocked(long now)
     {
-        if (_role != IceRole.Controlling)
+        if (_role != IceRole.Controlling || _options.Nomination == IceNomination.Aggressive)
         {
             return false;
         }
@@ -230,6 +232,12 @@ public sealed partial class IceAgent
 
     private void ConsentLocked(long now)
     {
+        // RFC 7675 is for full agents: a lite agent answers consent checks but sends none.
+        if (_options.Lite)
+        {
+            return;
+        }
+
         foreach (var component in _components)
         {
             var selected = component.Selected;
@@ -298,6 +306,11 @@ public sealed partial class IceAgent
             return;
         }
 
+        if (_role == IceRole.Controlling && _options.Nomination == IceNomination.Aggressive)
+        {
+            StopLowerChecksLocked(best);
+        }
+
         var now = _time.GetTimestamp();
         component.Selected = best;
         component.ConsentLost = false;
@@ -325,7 +338,8 @@ public sealed partial class IceAgent
     /// <summary>RFC 8445 §8.1.2: the checklist fails when a component has no valid pair and nothing is left to try.</summary>
     private void EvaluateFailureLocked()
     {
-        if (_state != IceAgentState.Checking || !_remoteEndOfCandidates || _pendingGathers > 0 || _checkList.TriggeredCount > 0)
+        // A lite agent has no checklist: it cannot tell failure from a peer that has not checked yet (RFC 8445 §2.5).
+        if (_options.Lite || _state != IceAgentState.Checking || !_remoteEndOfCandidates || _pendingGathers > 0 || _checkList.TriggeredCount > 0)
         {
             return;
         }
@@ -341,6 +355,29 @@ public sealed partial class IceAgent
             Log.ComponentFailed(_logger, component.Component);
             SetState(IceAgentState.Failed);
             return;
+        }
+    }
+
+    /// <summary>
+    /// RFC 5245 §8.1.2 (aggressive nomination): once a component has a nominated pair, its Waiting and Frozen pairs
+    /// are dropped and In-Progress checks of lower priority stop; higher-priority checks in progress may still
+    /// succeed and replace the selection.
+    /// </summary>
+    private void StopLowerChecksLocked(IceCheckPair nominated)
+    {
+        _checkList.StopPending(nominated.Component);
+        foreach (var key in _transactions
+            .Where(t => t.Value.Kind == IceTransactionKind.Check && t.Value.Component == nominated.Component
+                && t.Value.Pair is { } pair && pair.Priority < nominated.Priority && !ReferenceEquals(pair, nominated) && !ReferenceEquals(pair.ValidPair, nominated))
+            .Select(t => t.Key)
+            .ToList())
+        {
+            var pair = _transactions[key].Pair!;
+            _transactions.Remove(key);
+            if (pair.State == IceCandidatePairState.InProgress)
+            {
+                _checkList.MarkFailed(pair);
+            }
         }
     }
 

@@ -27,16 +27,29 @@ public sealed partial class IceAgent
 
             _gatheringStarted = true;
             var relayOnly = _options.GatheringPolicy == IceGatheringPolicy.RelayOnly;
+            var tcpOnly = _options.GatheringPolicy == IceGatheringPolicy.TcpOnly;
             var addresses = relayOnly ? [] : _network.GetLocalAddresses();
             var preferences = IcePriority.LocalPreferences(addresses);
             for (var component = 1; component <= _components.Length; component++)
             {
                 for (var i = 0; i < addresses.Count; i++)
                 {
-                    BindHostLocked(addresses[i], preferences[i], component);
+                    if (!tcpOnly)
+                    {
+                        BindHostLocked(addresses[i], preferences[i], component);
+                    }
+
+                    foreach (var tcpType in (ReadOnlySpan<IceTcpType>)[IceTcpType.Active, IceTcpType.Passive, IceTcpType.SimultaneousOpen])
+                    {
+                        if (_options.TcpCandidates.HasFlag(TcpFlag(tcpType)))
+                        {
+                            // RFC 6544 §4.2: other-pref is 13 bits; the interface order keeps its rank in the top bits.
+                            BindHostTcpLocked(addresses[i], preferences[i] >> 3, component, tcpType);
+                        }
+                    }
                 }
 
-                for (var i = 0; i < _options.TurnServers.Count; i++)
+                for (var i = 0; i < (tcpOnly ? 0 : _options.TurnServers.Count); i++)
                 {
                     _pendingGathers++;
                     relays.Add((_options.TurnServers[i], component, IcePriority.MaxLocalPreference - i));
@@ -91,6 +104,42 @@ public sealed partial class IceAgent
                 SendGatherRequestLocked(host, server);
             }
         }
+    }
+
+    private static IceTcpCandidates TcpFlag(IceTcpType tcpType) => tcpType switch
+    {
+        IceTcpType.Active => IceTcpCandidates.Active,
+        IceTcpType.Passive => IceTcpCandidates.Passive,
+        _ => IceTcpCandidates.SimultaneousOpen,
+    };
+
+    /// <summary>RFC 6544 §4.1/§4.5: a host TCP candidate of one tcptype; an active one is signalled with port 9.</summary>
+    private void BindHostTcpLocked(IPAddress address, int otherPreference, int component, IceTcpType tcpType)
+    {
+        IIceTcpEndpoint endpoint;
+        try
+        {
+            endpoint = _tcpNetwork!.OpenTcp(address, tcpType);
+        }
+        catch (SocketException e)
+        {
+            Log.BindFailed(_logger, address, e);
+            return;
+        }
+
+        var socket = new IceTcpSocket(endpoint, tcpType);
+        _sockets.Add(socket);
+        var localPreference = IcePriority.TcpLocalPreference(IceCandidateType.Host, tcpType, otherPreference);
+        var candidate = new IceCandidate(
+            FoundationFor(IceCandidateType.Host, address, string.Empty, IceTransportProtocol.Tcp, tcpType),
+            component,
+            IceTransportProtocol.Tcp,
+            IcePriority.ForCandidate(IceCandidateType.Host, localPreference, component),
+            socket.LocalEndPoint,
+            IceCandidateType.Host,
+            tcpType: tcpType);
+        AddLocalLocked(new IceLocalCandidate(candidate, socket));
+        StartSocketLater(socket, component);
     }
 
     private void StartSocketLater(IIceSocket socket, int component) =>
@@ -220,7 +269,8 @@ public sealed partial class IceAgent
         _metrics.CandidateGathered(local.Candidate.Type);
         var candidate = local.Candidate;
         _effects.Add(() => CandidateGathered?.Invoke(this, new IceCandidateEventArgs(candidate)));
-        if (local.IsBase)
+        // RFC 8445 §2.5: a lite agent forms no checklist.
+        if (local.IsBase && !_options.Lite)
         {
             _checkList.AddLocal(local, _remotes);
             UpdateAllowedSourcesLocked();
@@ -236,7 +286,11 @@ public sealed partial class IceAgent
         }
 
         _remotes.Add(candidate);
-        _checkList.AddRemote(candidate, _locals.Where(l => l.IsBase));
+        if (!_options.Lite)
+        {
+            _checkList.AddRemote(candidate, _locals.Where(l => l.IsBase));
+        }
+
         UpdateAllowedSourcesLocked();
         PermitLocked(candidate);
         return true;

@@ -143,18 +143,24 @@ public sealed partial class IceAgent
     /// <summary>RFC 8445 §7.2.5.3: discover a peer-reflexive local candidate, build the valid pair, unfreeze, nominate.</summary>
     private void OnCheckSucceededLocked(IceTransaction transaction, IceCheckPair pair, IPEndPoint mapped)
     {
-        var local = _locals.FirstOrDefault(l => l.Component == pair.Component && l.Candidate.EndPoint.Equals(mapped));
+        var baseCandidate = pair.Local.Base.Candidate;
+        // RFC 6544 §4.5: an active TCP candidate's port means nothing (each connection gets its own), so the mapped
+        // address of a check from it names the active candidate itself.
+        var local = baseCandidate.TcpType == IceTcpType.Active
+            ? pair.Local.Base
+            : _locals.FirstOrDefault(l => l.Component == pair.Component && l.Candidate.Transport == baseCandidate.Transport && l.Candidate.EndPoint.Equals(mapped));
         if (local is null)
         {
             // RFC 8445 §7.2.5.3.1: the mapped address is new: a peer-reflexive local candidate with the PRIORITY we sent.
             var candidate = new IceCandidate(
-                FoundationFor(IceCandidateType.PeerReflexive, pair.Local.Base.Candidate.EndPoint.Address, string.Empty),
+                FoundationFor(IceCandidateType.PeerReflexive, baseCandidate.EndPoint.Address, string.Empty, baseCandidate.Transport, baseCandidate.TcpType),
                 pair.Component,
-                IceTransportProtocol.Udp,
+                baseCandidate.Transport,
                 transaction.SentPriority,
                 mapped,
                 IceCandidateType.PeerReflexive,
-                pair.Local.Base.Candidate.EndPoint);
+                baseCandidate.EndPoint,
+                baseCandidate.TcpType);
             local = new IceLocalCandidate(candidate, pair.Local.Base.Socket, pair.Local.Base);
             AddLocalLocked(local);
             Log.PeerReflexiveLocal(_logger, candidate);
@@ -188,7 +194,7 @@ public sealed partial class IceAgent
             component.FirstValidAt = _time.GetTimestamp();
         }
 
-        var nominated = (transaction.UseCandidate && transaction.SentAsControlling)
+        var nominated = (transaction.UseCandidate && transaction.SentAsControlling && _role == IceRole.Controlling)
             || (pair.NominateOnSuccess && _role == IceRole.Controlled);
         if (nominated)
         {
@@ -260,7 +266,8 @@ public sealed partial class IceAgent
         }
         else if (_role == IceRole.Controlled && reader.TryGetIceControlled(out theirs))
         {
-            if (TieBreaker >= theirs)
+            // RFC 8445 §6.1.1: against a full agent a lite agent is always controlled, so the full peer must switch.
+            if (TieBreaker >= theirs && !_options.Lite)
             {
                 SwitchRoleLocked(IceRole.Controlling, "ICE-CONTROLLED in request");
             }
@@ -287,7 +294,8 @@ public sealed partial class IceAgent
         }
 
         // RFC 8445 §7.3.1.3: an unknown source address is a peer-reflexive remote candidate with the request's PRIORITY.
-        var remoteCandidate = _remotes.FirstOrDefault(r => r.Component == componentId && r.EndPoint.Equals(remote) && r.Transport == IceTransportProtocol.Udp);
+        var transport = local.Candidate.Transport;
+        var remoteCandidate = _remotes.FirstOrDefault(r => r.Component == componentId && r.EndPoint.Equals(remote) && r.Transport == transport);
         if (remoteCandidate is null)
         {
             if (_remotes.Count >= _options.MaxRemoteCandidates && !EvictFailedPeerReflexiveLocked())
@@ -296,17 +304,32 @@ public sealed partial class IceAgent
             }
 
             _prflxCount++;
+            // RFC 6544 §7.2: over TCP the source is the peer's end of the connection, so the peer-reflexive candidate
+            // is active when it connected to our passive one, simultaneous-open when it came to our so candidate.
+            var tcpType = local.Candidate.TcpType switch
+            {
+                IceTcpType.Passive => IceTcpType.Active,
+                IceTcpType.Active => IceTcpType.Passive,
+                var same => same,
+            };
             remoteCandidate = new IceCandidate(
                 "prflx" + _prflxCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 componentId,
-                IceTransportProtocol.Udp,
+                transport,
                 priority,
                 remote,
-                IceCandidateType.PeerReflexive);
+                IceCandidateType.PeerReflexive,
+                tcpType: tcpType);
             _remotes.Add(remoteCandidate);
             UpdateAllowedSourcesLocked();
             PermitLocked(remoteCandidate);
             Log.PeerReflexiveRemote(_logger, remoteCandidate);
+        }
+
+        if (_options.Lite)
+        {
+            LiteNominationLocked(local, remoteCandidate, reader.HasUseCandidate);
+            return;
         }
 
         // RFC 8445 §7.3.1.4: triggered check on the pair (receiving base, source).
@@ -329,6 +352,35 @@ public sealed partial class IceAgent
                 pair.NominateOnSuccess = true;
             }
         }
+    }
+
+    /// <summary>
+    /// RFC 8445 §7.3.1.5 for a lite agent: no triggered check; a request with USE-CANDIDATE makes the pair (receiving
+    /// base, source) valid and nominated at once, and the highest-priority nominated pair of the component is selected.
+    /// </summary>
+    private void LiteNominationLocked(IceLocalCandidate local, IceCandidate remote, bool useCandidate)
+    {
+        if (!useCandidate)
+        {
+            return;
+        }
+
+        var valid = _validPairs.FirstOrDefault(p => ReferenceEquals(p.Local, local) && ReferenceEquals(p.Remote, remote));
+        if (valid is null)
+        {
+            valid = new IceCheckPair(local, remote, controlling: false) { State = IceCandidatePairState.Succeeded, IsValid = true };
+            _validPairs.Add(valid);
+            Log.PairValid(_logger, valid);
+        }
+
+        var component = _components[local.Component - 1];
+        if (component.FirstValidAt == long.MaxValue)
+        {
+            component.FirstValidAt = _time.GetTimestamp();
+        }
+
+        valid.IsNominated = true;
+        SelectLocked(component);
     }
 
     /// <summary>
@@ -364,7 +416,7 @@ public sealed partial class IceAgent
         }
     }
 
-    private void SwitchRoleLocked(IceRole role, string reason)
+    private void SwitchRoleLocked(IceRole role, string reason, bool isConflict = true)
     {
         if (_role == role)
         {
@@ -378,7 +430,11 @@ public sealed partial class IceAgent
             valid.UpdatePriority(role == IceRole.Controlling);
         }
 
-        _metrics.RoleConflict();
+        if (isConflict)
+        {
+            _metrics.RoleConflict();
+        }
+
         Log.RoleSwitched(_logger, role, reason);
     }
 

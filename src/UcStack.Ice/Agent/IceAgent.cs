@@ -29,6 +29,7 @@ public sealed partial class IceAgent : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly IceAgentOptions _options;
     private readonly IIceNetwork _network;
+    private readonly IIceTcpNetwork? _tcpNetwork;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IceMetrics _metrics;
@@ -68,12 +69,23 @@ public sealed partial class IceAgent : IAsyncDisposable
     /// <summary>Creates an agent; nothing is bound until <see cref="StartGathering"/>.</summary>
     /// <param name="options">The configuration.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">Options contradict each other or the network (lite with servers, TCP without <see cref="IIceTcpNetwork"/>).</exception>
     public IceAgent(IceAgentOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         _network = options.Network ?? new IceUdpNetwork(options.TimeProvider, options.LoggerFactory);
+        if (options.TcpCandidates != IceTcpCandidates.None)
+        {
+            _tcpNetwork = _network as IIceTcpNetwork
+                ?? throw new ArgumentException("TCP candidates need a network that implements IIceTcpNetwork.", nameof(options));
+            if (options.TcpCandidates.HasFlag(IceTcpCandidates.SimultaneousOpen) && !_tcpNetwork.SupportsSimultaneousOpen)
+            {
+                throw new ArgumentException("This network cannot open simultaneous-open TCP candidates.", nameof(options));
+            }
+        }
+
         _time = options.TimeProvider;
         _logger = (ILogger?)options.LoggerFactory?.CreateLogger<IceAgent>() ?? NullLogger.Instance;
         _metrics = new IceMetrics(options.MeterFactory);
@@ -139,6 +151,9 @@ public sealed partial class IceAgent : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Whether this is an ICE-lite agent (<see cref="IceAgentOptions.Lite"/>).</summary>
+    public bool IsLite => _options.Lite;
 
     /// <summary>The 64-bit tie-breaker of role conflicts (RFC 8445 §7.3.1.1).</summary>
     public ulong TieBreaker { get; }
@@ -281,6 +296,27 @@ public sealed partial class IceAgent : IAsyncDisposable
 
         Flush();
         return added;
+    }
+
+    /// <summary>
+    /// The peer signalled <c>a=ice-lite</c>: this full agent takes the controlling role (RFC 8445 §6.1.1) and is the
+    /// only side that checks; the lite peer follows its nomination.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This agent is lite too (lite-lite sessions are not supported).</exception>
+    public void SetRemoteIceLite()
+    {
+        if (_options.Lite)
+        {
+            throw new InvalidOperationException("Both agents are ICE-lite; this agent supports lite only against a full peer.");
+        }
+
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            SwitchRoleLocked(IceRole.Controlling, "peer is ICE-lite", isConflict: false);
+        }
+
+        Flush();
     }
 
     /// <summary>The peer signalled end-of-candidates (RFC 8838 §13): the agent may now declare failure when everything failed.</summary>
@@ -454,10 +490,12 @@ public sealed partial class IceAgent : IAsyncDisposable
     private void SendLater(IIceSocket socket, byte[] datagram, IPEndPoint destination) =>
         _effects.Add(() => socket.Send(datagram, destination));
 
-    private string FoundationFor(IceCandidateType type, IPAddress baseAddress, string server)
+    private string FoundationFor(IceCandidateType type, IPAddress baseAddress, string server, IceTransportProtocol transport = IceTransportProtocol.Udp, IceTcpType tcpType = IceTcpType.None)
     {
         // RFC 8445 §5.1.1.3: same type, base IP address, server and transport ⇒ same foundation; numbers keep it short.
-        var key = $"{(int)type}|{baseAddress}|{server}";
+        // The tcptype is part of the key too: an active connect failing at a firewall says nothing about simultaneous
+        // open, so their pairs must not freeze each other.
+        var key = $"{(int)type}|{baseAddress}|{server}|{(int)transport}|{(int)tcpType}";
         if (!_foundations.TryGetValue(key, out var foundation))
         {
             foundation = (_foundations.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);

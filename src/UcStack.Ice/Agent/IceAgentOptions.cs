@@ -25,6 +25,13 @@ public sealed record IceAgentOptions
     /// <summary>Which candidates to gather.</summary>
     public IceGatheringPolicy GatheringPolicy { get; init; } = IceGatheringPolicy.All;
 
+    /// <summary>
+    /// ICE-TCP host candidates to gather on every local address (RFC 6544); none by default. Needs a
+    /// <see cref="Network"/> that implements <see cref="IIceTcpNetwork"/> (the default network does, without
+    /// simultaneous open).
+    /// </summary>
+    public IceTcpCandidates TcpCandidates { get; init; } = IceTcpCandidates.None;
+
     /// <summary>The pacing interval Ta between new transactions (RFC 8445 §14.2: default 50 ms).</summary>
     public TimeSpan Ta { get; init; } = TimeSpan.FromMilliseconds(50);
 
@@ -39,6 +46,16 @@ public sealed record IceAgentOptions
     /// to finish before nominating the best valid pair (regular nomination, RFC 8445 §8.1.1).
     /// </summary>
     public TimeSpan NominationDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How this agent nominates when it is controlling; regular by default. Either kind is accepted from a controlling peer.</summary>
+    public IceNomination Nomination { get; init; } = IceNomination.Regular;
+
+    /// <summary>
+    /// An ICE-lite agent (RFC 8445 §2.5): host candidates only (no STUN or TURN servers), never sends checks, answers
+    /// the full peer's checks and selects the pair the peer nominates. It is always controlled (RFC 8445 §6.1.1), so
+    /// <see cref="Role"/> must be <see cref="IceRole.Controlled"/>; a lite peer of a lite agent is not supported.
+    /// </summary>
+    public bool Lite { get; init; }
 
     /// <summary>The mean interval of consent checks (RFC 7675 §5.1: 5 s, randomized to 0.8-1.2 of it).</summary>
     public TimeSpan ConsentInterval { get; init; } = TimeSpan.FromSeconds(5);
@@ -82,5 +99,33 @@ public sealed record IceAgentOptions
         ArgumentNullException.ThrowIfNull(StunServers);
         ArgumentNullException.ThrowIfNull(TurnServers);
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (GatheringPolicy == IceGatheringPolicy.TcpOnly && TcpCandidates == IceTcpCandidates.None)
+        {
+            throw new ArgumentException("The TcpOnly policy needs TcpCandidates.", nameof(GatheringPolicy));
+        }
+
+        if (TcpCandidates is < IceTcpCandidates.None or > IceTcpCandidates.All)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TcpCandidates), TcpCandidates, "Unknown TCP candidate flags.");
+        }
+
+        if (Lite)
+        {
+            // RFC 8445 §2.5: a lite agent only has host candidates; §6.1.1: against a full agent it is controlled.
+            if (StunServers.Count > 0 || TurnServers.Count > 0 || GatheringPolicy == IceGatheringPolicy.RelayOnly)
+            {
+                throw new ArgumentException("An ICE-lite agent gathers host candidates only: no STUN or TURN servers, no relay-only policy (RFC 8445 §2.5).", nameof(Lite));
+            }
+
+            if (Role != IceRole.Controlled)
+            {
+                throw new ArgumentException("An ICE-lite agent is controlled (RFC 8445 §6.1.1); set Role to Controlled.", nameof(Role));
+            }
+
+            if (Nomination != IceNomination.Regular)
+            {
+                throw new ArgumentException("An ICE-lite agent never nominates; leave Nomination at Regular.", nameof(Nomination));
+            }
+        }
     }
 }

@@ -8,4 +8,10 @@ public enum IceGatheringPolicy
 
     /// <summary>Relayed candidates only (hides local addresses; every path goes through TURN).</summary>
     RelayOnly,
+
+    /// <summary>
+    /// TCP host candidates only (for networks that block UDP); needs <see cref="IceAgentOptions.TcpCandidates"/>.
+    /// No UDP, server-reflexive or relayed candidates.
+    /// </summary>
+    TcpOnly,
 }

@@ -193,6 +193,22 @@ internal sealed class IceCheckList
         }
     }
 
+    /// <summary>
+    /// RFC 5245 §8.1.2: after a nomination, the component's Waiting and Frozen pairs leave the schedule (they are
+    /// marked Failed, and leave the triggered queue); a later triggered check may still revive one.
+    /// </summary>
+    public void StopPending(int component)
+    {
+        foreach (var pair in _pairs)
+        {
+            if (pair.Component == component && pair.State is IceCandidatePairState.Waiting or IceCandidatePairState.Frozen)
+            {
+                pair.State = IceCandidatePairState.Failed;
+                _triggered.Remove(pair);
+            }
+        }
+    }
+
     public void MarkFailed(IceCheckPair pair)
     {
         pair.State = IceCandidatePairState.Failed;
@@ -263,6 +279,13 @@ internal sealed class IceCheckList
     private void TryAddPair(IceLocalCandidate local, IceCandidate remote)
     {
         if (!CanPair(local.Candidate, remote) || remote.EndPoint.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        {
+            return;
+        }
+
+        // RFC 6544 §6.2: pairs whose local candidate is passive are pruned; the agent never connects from it. The pair
+        // over a connection the peer opens is added as a triggered pair with a peer-reflexive remote instead.
+        if (local.Candidate.TcpType == IceTcpType.Passive)
         {
             return;
         }

@@ -7,10 +7,10 @@ using UcStack.Turn.Client;
 namespace UcStack.Ice;
 
 /// <summary>
-/// The real network: UDP sockets on the machine's interfaces (or on the addresses given) and TURN allocations
-/// through <see cref="TurnClient"/> over UDP.
+/// The real network: UDP sockets on the machine's interfaces (or on the addresses given), TURN allocations through
+/// <see cref="TurnClient"/>, and TCP for active and passive ICE-TCP candidates (not simultaneous-open ones).
 /// </summary>
-public sealed class IceUdpNetwork : IIceNetwork
+public sealed class IceUdpNetwork : IIceNetwork, IIceTcpNetwork
 {
     private readonly IReadOnlyList<IPAddress>? _addresses;
     private readonly TimeProvider _timeProvider;
@@ -68,6 +68,17 @@ public sealed class IceUdpNetwork : IIceNetwork
     {
         ArgumentNullException.ThrowIfNull(address);
         return IceUdpSocket.Bind(address);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Always <see langword="false"/>: crossing SYNs cannot be arranged reliably with real sockets.</remarks>
+    public bool SupportsSimultaneousOpen => false;
+
+    /// <inheritdoc/>
+    public IIceTcpEndpoint OpenTcp(IPAddress address, IceTcpType tcpType)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return IceSocketTcpEndpoint.Open(address, tcpType);
     }
 
     /// <inheritdoc/>

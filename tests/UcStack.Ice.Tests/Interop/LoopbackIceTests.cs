@@ -19,6 +19,19 @@ public sealed class LoopbackIceTests
     }
 
     [Test]
+    public async Task Connect_IceTcpOnLoopback_ActiveConnectsToPassiveAndFramesMedia()
+    {
+        var options = new IceAgentOptions
+        {
+            Network = new IceUdpNetwork(addresses: [IPAddress.Loopback]),
+            GatheringPolicy = IceGatheringPolicy.TcpOnly,
+            TcpCandidates = IceTcpCandidates.ActiveAndPassive,
+        };
+
+        await RunPairAsync(options, IceCandidateType.Host, transport: IceTransportProtocol.Tcp);
+    }
+
+    [Test]
     public async Task Connect_RelayOnlyThroughOurTurnServer_ExchangesDatagrams()
     {
         var store = new StaticTurnCredentialStore();
@@ -49,7 +62,7 @@ public sealed class LoopbackIceTests
         TurnServers = [new IceTurnServer(server, user, password)],
     };
 
-    private static async Task RunPairAsync(IceAgentOptions options, IceCandidateType expectedType, Func<string>? diagnostics = null)
+    private static async Task RunPairAsync(IceAgentOptions options, IceCandidateType expectedType, Func<string>? diagnostics = null, IceTransportProtocol transport = IceTransportProtocol.Udp)
     {
         using var cts = new CancellationTokenSource(Timeout);
         var a = new IceAgent(options with { Role = IceRole.Controlling, NominationDelay = TimeSpan.FromMilliseconds(500) });
@@ -71,6 +84,8 @@ public sealed class LoopbackIceTests
             var pair = a.GetSelectedPair(1)!;
             Assert.That(pair.Local.Type, Is.EqualTo(expectedType));
             Assert.That(pair.Remote.Type, Is.EqualTo(expectedType));
+            Assert.That(pair.Local.Transport, Is.EqualTo(transport));
+            Assert.That(b.GetSelectedPair(1)!.Local.Transport, Is.EqualTo(transport));
 
             var pathA = a.GetDatagramPath(1);
             var pathB = b.GetDatagramPath(1);

@@ -3,8 +3,17 @@ using System.Net;
 namespace UcStack.Ice.Tests.Simulation;
 
 /// <summary>A machine with one address, maybe behind a NAT; the agent's <see cref="IIceNetwork"/>.</summary>
-internal sealed class SimulatedHost(SimulatedNetwork network, IPAddress address, SimulatedNat? nat) : IIceNetwork
+internal sealed class SimulatedHost(SimulatedNetwork network, IPAddress address, SimulatedNat? nat) : IIceNetwork, IIceTcpNetwork
 {
+    /// <summary>A stateful firewall: inbound SYNs are dropped unless this host sent a SYN the other way (simultaneous open).</summary>
+    public bool BlockInboundTcp { get; set; }
+
+    public bool SupportsSimultaneousOpen => true;
+
+    public List<SimulatedTcpEndpoint> TcpEndpoints { get; } = [];
+
+    public IIceTcpEndpoint OpenTcp(IPAddress address, IceTcpType tcpType) => network.OpenTcp(this, address, tcpType);
+
     public IPAddress Address { get; } = address;
 
     public SimulatedNat? Nat { get; } = nat;

@@ -11,7 +11,7 @@ namespace UcStack.Ice.Tests.Simulation;
 /// flow). Delivery is by timers, so everything happens inside <see cref="FakeTimeProvider.Advance"/> in a fixed order;
 /// loss and jitter come from a seeded <see cref="Random"/>.
 /// </summary>
-internal sealed class SimulatedNetwork
+internal sealed partial class SimulatedNetwork
 {
     private readonly Dictionary<IPEndPoint, SimulatedSocket> _publicSockets = [];
     private readonly Dictionary<IPEndPoint, SimulatedSocket> _privateSockets = [];
@@ -46,6 +46,9 @@ internal sealed class SimulatedNetwork
     public List<byte[]>? Captured { get; set; }
 
     public long Filtered { get; private set; }
+
+    /// <summary>A firewall on every host drops all UDP (the case ICE-TCP exists for).</summary>
+    public bool BlockUdp { get; set; }
 
     public SimulatedHost AddHost(IPAddress address, SimulatedNat? nat = null) => new(this, address, nat);
 
@@ -85,6 +88,13 @@ internal sealed class SimulatedNetwork
     /// <summary>A host socket sends: LAN delivery, or out through the host's NAT to the public network.</summary>
     internal void SendFromHost(SimulatedSocket socket, ReadOnlySpan<byte> datagram, IPEndPoint destination)
     {
+        if (BlockUdp)
+        {
+            Sent++;
+            Filtered++;
+            return;
+        }
+
         var nat = socket.Host.Nat;
         if (nat is not null && _privateSockets.TryGetValue(destination, out var sameLan) && sameLan.Host.Nat == nat)
         {
