@@ -70,7 +70,7 @@ internal static partial class Generators
     public static Gen<C3PCommand> Command =>
         from body in Body
         from mcu in body is UnknownC3PCommand ? Gen.Constant<string?>(null) : OrNull(Text)
-        from reason in body is UnknownC3PCommand ? Gen.Constant<string?>(null) : OrNull(Gen.OneOf(Gen.Elements("otherFailure", "conferenceDoesNotExist", "forbidden"), Text))
+        from reason in OrNull(Gen.OneOf(Gen.Elements("otherFailure", "conferenceDoesNotExist", "forbidden"), Text))
         from extensions in Extensions
         from extra in ExtraAttributes
         select body with { McuUri = mcu, Reason = reason, Extensions = extensions, ExtraAttributes = extra };

@@ -44,7 +44,9 @@ internal static class C3PCommandReader
                 case (Mscp, "mcuUri") when known:
                     parts.McuUri = value;
                     break;
-                case ("", "reason") when known:
+                // The writer puts reason on every command element, unknown ones included (a focus answers them
+                // notSupported), so it is read back from every one.
+                case ("", "reason"):
                     parts.Reason = value;
                     break;
                 case ("", "result") when known && name == "endorseUser":

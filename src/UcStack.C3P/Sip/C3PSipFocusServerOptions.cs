@@ -1,0 +1,18 @@
+using UcStack.Sip.Stack;
+
+namespace UcStack.C3P;
+
+/// <summary>Settings of a <see cref="C3PSipFocusServer"/>.</summary>
+public sealed record C3PSipFocusServerOptions
+{
+    /// <summary>Establishes who sent a request. The default trusts the From URI (a registrar or proxy in front of the
+    /// focus is expected to have authenticated it) and treats <c>anonymous</c> users as unauthenticated. Return
+    /// <see langword="null"/> to refuse the request with 403.</summary>
+    public Func<SipIncomingRequest, C3PCaller?>? IdentifyCaller { get; init; }
+
+    /// <summary>The longest conference subscription granted.</summary>
+    public TimeSpan SubscriptionExpires { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The largest chat MESSAGE body the chat MCU fans out.</summary>
+    public int MaxChatMessageBytes { get; init; } = 64 * 1024;
+}
