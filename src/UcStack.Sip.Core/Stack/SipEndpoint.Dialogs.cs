@@ -96,6 +96,7 @@ public sealed partial class SipEndpoint
             dialog = onNotify(incoming);
         }
 
+        if (dialog is null && ForeignDialogRequest?.Invoke(incoming) == true) return;
         if (dialog is null || dialog.State == SipDialogState.Terminated)
         {
             // RFC 3261 §12.2.2: a request with a To tag that matches no dialog gets 481.
@@ -122,6 +123,12 @@ public sealed partial class SipEndpoint
         var dialog = FindDialog(ack.CallId, ack.ToTag, ack.FromTag);
         if (dialog is null)
         {
+            if (ForeignAck is { } foreign)
+            {
+                foreign(ack);
+                return;
+            }
+
             Log.AckWithoutDialog(_logger, ack.CallId);
             return;
         }

@@ -139,6 +139,17 @@ public sealed class SipIncomingRequest
         _context.Transaction.Process(SipTransactionInput.Respond(response));
     }
 
+    /// <summary>Sends a response built elsewhere (a proxy forwarding a downstream response, RFC 3261 §16.7)
+    /// through this request's server transaction, which takes ownership of it. On the loop only.</summary>
+    internal void ForwardInLoop(SipResponse response)
+    {
+        if (_context.Disposed) throw new ObjectDisposedException(nameof(SipIncomingRequest), "The transaction is gone.");
+        if (_final) throw new InvalidOperationException("A final response was already sent.");
+        _context.OwnedResponses.Add(response);
+        if (response.StatusCode >= 200) _final = true;
+        _context.Transaction.Process(SipTransactionInput.Respond(response));
+    }
+
     /// <summary>Responses that carry a Contact: 101–299 to methods that create or refresh a dialog
     /// (RFC 3261 §12.1.1, §14; RFC 6665 §4.1.2.1; RFC 3515 §2.4.1; RFC 3311 §5.2).</summary>
     internal static bool IsDialogForming(SipMethodKind method, int statusCode) =>
