@@ -177,8 +177,34 @@ public sealed class SdpAttributeList : IList<SdpAttribute>, IReadOnlyList<SdpAtt
     }
 }
 
-/// <summary>Where one parsed a= line sits in the parser's copy of the input.</summary>
-internal readonly record struct PendingAttribute(int NameStart, int NameLength, int ValueStart, int ValueLength, bool HasValue, int Line);
+/// <summary>
+/// Where one parsed a= line sits in the parser's copy of the input: 16 bytes per line. The value, when there is one,
+/// starts right after the name's colon, and a negative length means a property attribute (no colon).
+/// </summary>
+internal readonly struct PendingAttribute
+{
+    private readonly int _valueLength;
+
+    public PendingAttribute(int nameStart, int nameLength, int valueLength, int line)
+    {
+        NameStart = nameStart;
+        NameLength = nameLength;
+        _valueLength = valueLength;
+        Line = line;
+    }
+
+    public int NameStart { get; }
+
+    public int NameLength { get; }
+
+    public int Line { get; }
+
+    public bool HasValue => _valueLength >= 0;
+
+    public int ValueStart => HasValue ? NameStart + NameLength + 1 : 0;
+
+    public int ValueLength => HasValue ? _valueLength : 0;
+}
 
 /// <summary>A section's run of parsed a= lines: a slice of the parser's shared array.</summary>
 internal readonly struct PendingAttributes

@@ -28,7 +28,10 @@ internal static class IcePairCommand
         var user = new Option<string?>("--user") { Description = "TURN long-term credential username." };
         var password = new Option<string?>("--password") { Description = "TURN long-term credential password." };
         var relayOnly = new Option<bool>("--relay-only") { Description = "Gather relayed candidates only (needs --turn)." };
-        var tcp = new Option<bool>("--tcp") { Description = "Reach the TURN server over TCP (needs --turn); ICE-TCP candidates (RFC 6544) are not implemented." };
+        var tcp = new Option<bool>("--tcp")
+        {
+            Description = "ICE-TCP (RFC 6544): active and passive TCP host candidates, framed per RFC 4571. Without --turn they are the only candidates, so the selected pair is TCP; with --turn the TURN server is reached over TCP too.",
+        };
 
         var pair = new Command("pair", "Connect two ICE agents in this process and exchange 100 datagrams over the selected pair.")
         {
@@ -41,9 +44,9 @@ internal static class IcePairCommand
             var turnText = parse.GetValue(turn);
             var userText = parse.GetValue(user);
             var passwordText = parse.GetValue(password);
-            if (turnText is null && (parse.GetValue(relayOnly) || parse.GetValue(tcp) || userText is not null || passwordText is not null))
+            if (turnText is null && (parse.GetValue(relayOnly) || userText is not null || passwordText is not null))
             {
-                await error.WriteLineAsync("--relay-only, --tcp, --user and --password need --turn HOST:PORT.").ConfigureAwait(false);
+                await error.WriteLineAsync("--relay-only, --user and --password need --turn HOST:PORT.").ConfigureAwait(false);
                 return ExitUsage;
             }
 
@@ -70,10 +73,14 @@ internal static class IcePairCommand
                 }
             }
 
+            var iceTcp = parse.GetValue(tcp);
             var options = new IceAgentOptions
             {
                 TurnServers = server is null ? [] : [server],
-                GatheringPolicy = parse.GetValue(relayOnly) ? IceGatheringPolicy.RelayOnly : IceGatheringPolicy.All,
+                TcpCandidates = iceTcp ? IceTcpCandidates.ActiveAndPassive : IceTcpCandidates.None,
+                GatheringPolicy = parse.GetValue(relayOnly) ? IceGatheringPolicy.RelayOnly
+                    : iceTcp && server is null ? IceGatheringPolicy.TcpOnly
+                    : IceGatheringPolicy.All,
                 NominationDelay = TimeSpan.FromMilliseconds(500),
             };
             return await RunAsync(options, output, error, cancellationToken).ConfigureAwait(false);

@@ -142,6 +142,13 @@ public sealed partial class IceAgent
             transaction.SentCount++;
             transaction.Interval *= 2;
             transaction.NextAt = now + ToTimestamp(transaction.Interval);
+            // RFC 8489 §6.2.2: no retransmission over a reliable transport. Over ICE-TCP the schedule still runs (it
+            // times the check out), and the request is sent again only to reopen a connection that failed.
+            if (transaction.Socket is IceTcpSocket tcp && tcp.IsConnectedOrConnecting(transaction.Destination))
+            {
+                continue;
+            }
+
             _metrics.Retransmitted();
             SendLater(transaction.Socket, transaction.Request, transaction.Destination);
         }

@@ -410,6 +410,12 @@ public sealed partial class IceAgent
         {
             if (transaction.Kind == IceTransactionKind.Check && ReferenceEquals(transaction.Pair, pair) && !transaction.IsFinalWait)
             {
+                // RFC 8489 §6.2.2: over a reliable transport the request in flight is not sent again.
+                if (transaction.Socket is IceTcpSocket tcp && tcp.IsConnectedOrConnecting(transaction.Destination))
+                {
+                    return;
+                }
+
                 SendLater(transaction.Socket, transaction.Request, transaction.Destination);
                 return;
             }

@@ -90,7 +90,7 @@ public sealed partial class IceAgent : IAsyncDisposable
         _logger = (ILogger?)options.LoggerFactory?.CreateLogger<IceAgent>() ?? NullLogger.Instance;
         _metrics = new IceMetrics(options.MeterFactory);
         _role = options.Role;
-        _checkList = new IceCheckList(_role == IceRole.Controlling, options.MaxPairs);
+        _checkList = new IceCheckList(_role == IceRole.Controlling, options.MaxPairs, options.MsIce2Compatibility);
         _components = new IceComponentState[options.ComponentCount];
         for (var i = 0; i < _components.Length; i++)
         {

@@ -12,13 +12,15 @@ internal sealed class IceCheckList
     private readonly List<IceCheckPair> _pairs = [];
     private readonly LinkedList<IceCheckPair> _triggered = new();
     private readonly int _maxPairs;
+    private readonly bool _msIce2;
     private bool _controlling;
     private bool _lastWasTriggered;
 
-    public IceCheckList(bool controlling, int maxPairs = 100)
+    public IceCheckList(bool controlling, int maxPairs = 100, bool msIce2 = false)
     {
         _controlling = controlling;
         _maxPairs = maxPairs;
+        _msIce2 = msIce2;
     }
 
     /// <summary>Pairs in priority order, highest first.</summary>
@@ -278,7 +280,7 @@ internal sealed class IceCheckList
 
     private void TryAddPair(IceLocalCandidate local, IceCandidate remote)
     {
-        if (!CanPair(local.Candidate, remote) || remote.EndPoint.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        if (!(CanPair(local.Candidate, remote) || IsMsIce2ListeningActive(local.Candidate, remote)) || remote.EndPoint.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
         {
             return;
         }
@@ -299,6 +301,17 @@ internal sealed class IceCheckList
 
         Insert(new IceCheckPair(local.Base, remote, _controlling));
     }
+
+    /// <summary>
+    /// MS-ICE2 (pre-RFC 6544 TCP): a TCP-ACT candidate "in practice may act as active and passive", so in MS-ICE2 mode
+    /// a remote TCP-ACT candidate with a real port (not the RFC 6544 placeholder 9) is also tried as a passive one.
+    /// </summary>
+    private bool IsMsIce2ListeningActive(IceCandidate local, IceCandidate remote) =>
+        _msIce2
+        && local.TcpType == IceTcpType.Active && remote.TcpType == IceTcpType.Active
+        && remote.EndPoint.Port != IceTcpSocket.ActivePort
+        && local.Component == remote.Component
+        && local.EndPoint.AddressFamily == remote.EndPoint.AddressFamily;
 
     private void Insert(IceCheckPair pair)
     {

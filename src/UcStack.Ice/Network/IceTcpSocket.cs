@@ -55,6 +55,15 @@ internal sealed class IceTcpSocket : IIceSocket
         }
     }
 
+    /// <summary>Whether a connection to <paramref name="remote"/> is up or being opened.</summary>
+    public bool IsConnectedOrConnecting(IPEndPoint remote)
+    {
+        lock (_gate)
+        {
+            return _connections.ContainsKey(remote) || _connecting.ContainsKey(remote);
+        }
+    }
+
     public void Send(ReadOnlySpan<byte> datagram, IPEndPoint remoteEndPoint)
     {
         if (datagram.Length > IceFrameReader.MaxFrameLength)

@@ -282,9 +282,7 @@ internal sealed partial class SdpParser
             Array.Resize(ref _pendingEntries, _pendingEntries.Length * 2);
         }
 
-        _pendingEntries[_pendingCount++] = colon < 0
-            ? new PendingAttribute(valueStart, name.Length, 0, 0, HasValue: false, _lineNumber)
-            : new PendingAttribute(valueStart, name.Length, valueStart + colon + 1, value.Length - colon - 1, HasValue: true, _lineNumber);
+        _pendingEntries[_pendingCount++] = new PendingAttribute(valueStart, name.Length, colon < 0 ? -1 : value.Length - colon - 1, _lineNumber);
         return true;
     }
 

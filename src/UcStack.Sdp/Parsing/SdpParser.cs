@@ -42,8 +42,10 @@ internal sealed partial class SdpParser
         // One vectorised check of the whole input; the line that holds the first bad byte reports it.
         _invalidUtf8At = Utf8.IsValid(source) ? -1 : FirstInvalidUtf8(source);
 
-        // One shared array holds the positions of all a= lines; sized by the line count so it rarely grows.
-        _pendingEntries = new PendingAttribute[Math.Max(4, Math.Min(source.AsSpan().Count((byte)'\n') + 1, options.MaxAttributes))];
+        // One shared array holds the positions of all a= lines; sized by the count of lines that start with "a=" (one
+        // vectorised search for "\na=", plus the first line), so it rarely grows and holds no slots for other lines.
+        var attributeLines = source.AsSpan().Count("\na="u8) + (source.AsSpan().StartsWith("a="u8) ? 1 : 0);
+        _pendingEntries = new PendingAttribute[Math.Max(4, Math.Min(attributeLines, options.MaxAttributes))];
     }
 
     public static bool TryParse(ReadOnlySpan<byte> input, SdpParseOptions? options, out SdpSession? session, out SdpParseError error)

@@ -66,6 +66,28 @@ public sealed class IceLiteTests
     }
 
     [Test]
+    public async Task FullActiveToLitePassiveOverTcp_LiteSelectsTheConnectionTheFullAgentNominated()
+    {
+        // The usual media-server shape: a public lite server with a passive TCP candidate, a full client that connects.
+        await using var harness = new IcePairHarness(
+            null,
+            null,
+            configureA: o => o with { TcpCandidates = IceTcpCandidates.Active, GatheringPolicy = IceGatheringPolicy.TcpOnly },
+            configureB: o => Lite(o) with { TcpCandidates = IceTcpCandidates.Passive, GatheringPolicy = IceGatheringPolicy.TcpOnly },
+            withTurn: false);
+        harness.A.SetRemoteIceLite();
+        harness.Start();
+
+        Assert.That(harness.RunUntilSettled(Budget), Is.True);
+        Assert.That(harness.B.State, Is.EqualTo(IceAgentState.Completed));
+        var b = harness.B.GetSelectedPair(1)!;
+        Assert.That(b.Local.TcpType, Is.EqualTo(IceTcpType.Passive));
+        Assert.That(b.Remote.TcpType, Is.EqualTo(IceTcpType.Active));
+        Assert.That(harness.B.ChecksSent, Is.Zero);
+        NatMatrixTests.AssertDatagramsFlow(harness);
+    }
+
+    [Test]
     public async Task Lite_GathersHostCandidatesOnly()
     {
         await using var harness = new IcePairHarness(null, null, configureB: Lite);

@@ -132,6 +132,29 @@ public sealed class IceTcpTests
     }
 
     [Test]
+    public async Task Check_UnansweredOverTcp_IsNotRetransmittedOnTheOpenConnection()
+    {
+        // A signs its checks with a password B does not have: B's 401 fails A's integrity check, so A's check stays
+        // unanswered. Over UDP it would be sent 7 times; over an open TCP connection once (RFC 8489 §6.2.2).
+        await using var harness = new IcePairHarness(null, null, configureA: Tcp(IceTcpCandidates.Active), configureB: Tcp(IceTcpCandidates.Passive), withTurn: false);
+        harness.A.SetRemoteCredentials(harness.B.LocalUfrag, "aPasswordBNeverIssuedToAnyone");
+        harness.A.StartGathering();
+        harness.B.StartGathering();
+        harness.RunUntil(() => harness.A.GatheringCompletion.IsCompleted && harness.B.GatheringCompletion.IsCompleted, TimeSpan.FromSeconds(1));
+        foreach (var candidate in harness.B.LocalCandidates)
+        {
+            harness.A.AddRemoteCandidate(candidate);
+        }
+
+        harness.RunUntil(() => false, TimeSpan.FromSeconds(20));
+
+        Assert.That(harness.A.ChecksSent, Is.EqualTo(1));
+        Assert.That(harness.Network.TcpConnections, Is.EqualTo(1));
+        // One request from A and one 401 from B; no retransmissions on the stream.
+        Assert.That(harness.Network.TcpSends, Is.EqualTo(2));
+    }
+
+    [Test]
     public void Options_SimultaneousOpenOnTheRealNetwork_Rejected()
     {
         Assert.That(() => new IceAgent(new IceAgentOptions { TcpCandidates = IceTcpCandidates.All }), Throws.ArgumentException);

@@ -183,6 +183,36 @@ public sealed class IceCheckListTests
         Assert.That(IceCheckList.CanPair(udp, tcp), Is.False);
     }
 
+    [TestCase(false, 5000, 0)]
+    [TestCase(true, 5000, 1)]
+    [TestCase(true, 9, 0)]
+    public void AddRemote_MsIce2TcpAct_IsTriedAsPassiveOnlyInMsIce2ModeWithARealPort(bool msIce2, int remotePort, int expectedPairs)
+    {
+        var list = new IceCheckList(controlling: true, msIce2: msIce2);
+        var active = new IceLocalCandidate(
+            new IceCandidate("1", 1, IceTransportProtocol.Tcp, 1000, new IPEndPoint(IPAddress.Parse("10.0.0.1"), 9), IceCandidateType.Host, tcpType: IceTcpType.Active),
+            Socket);
+        var remote = IceCandidate.Parse($"candidate:7 1 TCP-ACT 900 192.0.2.1 {remotePort} typ host");
+
+        list.AddRemote(remote, [active]);
+
+        Assert.That(list.Pairs, Has.Count.EqualTo(expectedPairs));
+    }
+
+    [Test]
+    public void AddRemote_LocalPassiveTcp_IsPruned()
+    {
+        var list = new IceCheckList(controlling: true);
+        var passive = new IceLocalCandidate(
+            new IceCandidate("1", 1, IceTransportProtocol.Tcp, 1000, new IPEndPoint(IPAddress.Parse("10.0.0.1"), 5000), IceCandidateType.Host, tcpType: IceTcpType.Passive),
+            Socket);
+
+        list.AddRemote(IceCandidate.Parse("candidate:7 1 TCP 900 192.0.2.1 9 typ host tcptype active"), [passive]);
+
+        // RFC 6544 §6.2: the agent never connects from a passive candidate.
+        Assert.That(list.Pairs, Is.Empty);
+    }
+
     private static IceLocalCandidate Host(string foundation, string address, int component, uint priority) =>
         new(new IceCandidate(foundation, component, IceTransportProtocol.Udp, priority, new IPEndPoint(IPAddress.Parse(address), 1000 + component), IceCandidateType.Host), Socket);
 

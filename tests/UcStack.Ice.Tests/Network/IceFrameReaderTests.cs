@@ -7,6 +7,8 @@ namespace UcStack.Ice.Tests.Network;
 [TestFixture]
 public sealed class IceFrameReaderTests
 {
+    private static readonly Config Checks = Config.QuickThrowOnFailure.WithMaxTest(500);
+
     [Test]
     public void Feed_TwoFramesInOneChunk_DeliversBothInOrder()
     {
@@ -88,7 +90,7 @@ public sealed class IceFrameReaderTests
 
                 var read = Read(chunks);
                 return read.Count == payloads.Count && read.Zip(payloads).All(p => p.First.AsSpan().SequenceEqual(p.Second));
-            }).QuickCheckThrowOnFailure();
+            }).Check(Checks);
     }
 
     [Test]
@@ -101,7 +103,7 @@ public sealed class IceFrameReaderTests
                 var total = chunks.Sum(c => c.Length);
                 var delivered = Read(chunks).Sum(f => f.Length + 2);
                 return delivered <= total;
-            }).QuickCheckThrowOnFailure();
+            }).Check(Checks);
     }
 
     private static List<byte[]> Read(IEnumerable<byte[]> chunks)

@@ -20,6 +20,9 @@ internal sealed partial class SimulatedNetwork
 
     public long TcpRefused { get; private set; }
 
+    /// <summary>Send calls on simulated TCP connections (each carries one or more frames).</summary>
+    public long TcpSends { get; private set; }
+
     internal SimulatedTcpEndpoint OpenTcp(SimulatedHost host, IPAddress address, IceTcpType tcpType)
     {
         var local = new IPEndPoint(address, tcpType == IceTcpType.Active ? 0 : 20000 + host.NextPort++);
@@ -53,6 +56,7 @@ internal sealed partial class SimulatedNetwork
 
     internal void Deliver(SimulatedTcpConnection to, byte[] bytes)
     {
+        TcpSends++;
         // Reliable and ordered, but cut at random points: a frame may arrive in pieces, or share a chunk with the next.
         var offset = 0;
         while (offset < bytes.Length)
