@@ -87,7 +87,7 @@ public sealed partial class C3PConference
         Apply(document, snapshot: false);
     }
 
-    private void Apply(ConferenceInfoDocument document, bool snapshot)
+    internal void Apply(ConferenceInfoDocument document, bool snapshot)
     {
         ConferenceMergeResult result;
         lock (_rosterGate)

@@ -296,31 +296,42 @@ public sealed partial class ConferenceFocus : IDisposable
         return true;
     }
 
-    private static ConferenceInfoDocument BuildInitialDocument(ConferenceRecord record) => new()
+    private static ConferenceInfoDocument BuildInitialDocument(ConferenceRecord record)
     {
-        Entity = record.FocusUri,
-        State = ConferenceElementState.Full,
-        Version = 1,
-        Description = new ConferenceDescription
+        // What the organizer sent and the focus does not interpret is published as sent; the focus owns the id,
+        // subject, expiry, policy, MCU URIs, conference-state and the roster.
+        var sent = record.Provisioned;
+        var views = sent?.ConferenceView?.EntityViews ?? ValueList<EntityView>.Empty;
+        return new ConferenceInfoDocument
         {
-            Subject = record.Subject,
-            ConferenceId = record.ConferenceId,
-            ExpiryTime = record.ExpiryTime,
-            AdmissionPolicy = ConferenceAdmissionPolicies.ToText(record.AdmissionPolicy),
-            ConfUris = record.McuTypes.Count == 0 ? null : new ConferenceUris
+            Entity = record.FocusUri,
+            State = ConferenceElementState.Full,
+            Version = 1,
+            Description = (sent?.Description ?? new ConferenceDescription()) with
             {
-                Entries = ValueList.From(record.McuTypes.Select(t => new ConferenceUri
+                Subject = record.Subject,
+                ConferenceId = record.ConferenceId,
+                ExpiryTime = record.ExpiryTime,
+                AdmissionPolicy = ConferenceAdmissionPolicies.ToText(record.AdmissionPolicy),
+                ConfUris = record.McuTypes.Count == 0 ? null : new ConferenceUris
                 {
-                    Uri = C3PAddress.Mcu(record.Organizer, t, record.ConferenceId),
-                    Purpose = t,
-                })),
+                    Entries = ValueList.From(record.McuTypes.Select(t => new ConferenceUri
+                    {
+                        Uri = C3PAddress.Mcu(record.Organizer, t, record.ConferenceId),
+                        Purpose = t,
+                    })),
+                },
             },
-        },
-        ConferenceState = new ConferenceStateInfo { Active = true, Locked = record.Locked, UserCount = 0 },
-        Users = new ConferenceUsers(),
-        ConferenceView = record.McuTypes.Count == 0 ? null : new ConferenceView
-        {
-            EntityViews = ValueList.From(record.McuTypes.Select(t => new EntityView { Entity = t })),
-        },
-    };
+            HostInfo = sent?.HostInfo,
+            ConferenceState = new ConferenceStateInfo { Active = true, Locked = record.Locked, UserCount = 0 },
+            Users = new ConferenceUsers(),
+            ConferenceView = record.McuTypes.Count == 0 ? null : new ConferenceView
+            {
+                EntityViews = ValueList.From(record.McuTypes.Select(t =>
+                    views.FirstOrDefault(v => string.Equals(v.Entity, t, StringComparison.OrdinalIgnoreCase)) is { } view ? view with { Entity = t } : new EntityView { Entity = t })),
+            },
+            Extensions = sent?.Extensions ?? ValueList<XmlExtensionElement>.Empty,
+            ExtraAttributes = sent?.ExtraAttributes ?? ValueList<XmlAttributeEntry>.Empty,
+        };
+    }
 }

@@ -85,6 +85,7 @@ public sealed partial class ConferenceFocusFactory
             McuTypes = ValueList.From(mcuTypes),
             Invitees = invitees,
             Locked = info.ConferenceState?.Locked ?? false,
+            Provisioned = info,
         };
         if (!await _store.TryAddAsync(record, cancellationToken).ConfigureAwait(false)) return C3PResponses.Failure(request, C3PFailureReason.ConferenceExists);
         var focus = StartFocusLocked(record);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 
 namespace UcStack.C3P;
@@ -19,19 +20,24 @@ public sealed partial class ConferenceFocusFactory : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, ConferenceFocus> _live = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConferenceFocusMetrics _metrics;
     private bool _disposed;
 
     /// <summary>Creates the factory.</summary>
     /// <param name="options">Settings; defaults when <see langword="null"/>.</param>
     /// <param name="store">Where conferences are kept; an <see cref="InMemoryConferenceStore"/> when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for expiry; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the <c>UcStack.C3P</c> meter (<c>ucstack.c3p.commands</c>,
+    /// <c>ucstack.c3p.conferences.active</c>); a private meter when <see langword="null"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public ConferenceFocusFactory(ConferenceFocusFactoryOptions? options = null, IConferenceStore? store = null, TimeProvider? timeProvider = null)
+    public ConferenceFocusFactory(
+        ConferenceFocusFactoryOptions? options = null, IConferenceStore? store = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         _options = options ?? new ConferenceFocusFactoryOptions();
         _options.Validate();
         _store = store ?? new InMemoryConferenceStore();
         _time = timeProvider ?? TimeProvider.System;
+        _metrics = new ConferenceFocusMetrics(meterFactory);
     }
 
     /// <summary>Raised when a conference's focus starts (attach to its events here).</summary>
@@ -53,6 +59,13 @@ public sealed partial class ConferenceFocusFactory : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var response = await ExecuteAsync(request, caller, cancellationToken).ConfigureAwait(false);
+        _metrics.Answered(response);
+        return response;
+    }
+
+    private async Task<C3PResponse> ExecuteAsync(C3PRequest request, C3PCaller caller, CancellationToken cancellationToken)
+    {
 
         // MS-OCER §8.4 ids 3000/3001: the from must be the sender and the to a conferencing URI.
         if (!C3PAddress.SameUri(request.From, caller.Uri)) return C3PResponses.Failure(request, C3PFailureReason.Forbidden);
@@ -114,13 +127,19 @@ public sealed partial class ConferenceFocusFactory : IDisposable
         }
 
         foreach (var focus in live) focus.Dispose();
+        _metrics.Dispose();
     }
 
     private ConferenceFocus StartFocusLocked(ConferenceRecord record)
     {
         var focus = new ConferenceFocus(record, _time, _options.MaxParticipants);
         _live[record.ConferenceId] = focus;
-        focus.Ended += (_, _) => _ = ForgetAsync(focus);
+        _metrics.ConferenceStarted();
+        focus.Ended += (_, _) =>
+        {
+            _metrics.ConferenceEnded();
+            _ = ForgetAsync(focus);
+        };
         return focus;
     }
 

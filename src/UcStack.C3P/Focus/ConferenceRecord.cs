@@ -30,4 +30,9 @@ public sealed record ConferenceRecord
 
     /// <summary>Whether the conference was created locked.</summary>
     public bool Locked { get; init; }
+
+    /// <summary>The addConference document as sent, or <see langword="null"/>: the parts the focus does not interpret
+    /// (other description fields, host-info, Microsoft extensions such as pstn-access or autopromote, entity-view
+    /// content) are kept from it in the conference-info the focus publishes.</summary>
+    public ConferenceInfoDocument? Provisioned { get; init; }
 }

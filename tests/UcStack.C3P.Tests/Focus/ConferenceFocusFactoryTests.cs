@@ -307,4 +307,28 @@ public sealed class ConferenceFocusFactoryTests
         });
         Assert.That(response.Code, Is.EqualTo(C3PResponseCode.Success));
     }
+
+    [Test]
+    public async Task AddConference_UninterpretedContent_IsPublishedAsSent()
+    {
+        using var kit = new FocusKit();
+        var pstn = new XmlExtensionElement(C3PNamespaces.MsConferenceInfo, "pstn-access") { Children = ValueList.From<XmlExtensionNode>([new XmlExtensionText("on")]) };
+        var command = FocusKit.NewConference();
+        command = command with
+        {
+            ConferenceInfo = command.ConferenceInfo! with
+            {
+                Description = command.ConferenceInfo.Description! with { Keywords = "design", Extensions = ValueList.From([pstn]) },
+                HostInfo = new HostInfo { DisplayText = "Ann's host" },
+            },
+        };
+        var response = await kit.Send(FocusKit.Ann, FactoryUri, command);
+        var info = ((AddConferenceCommand)response.Command).ConferenceInfo!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(info.Description!.Keywords, Is.EqualTo("design"));
+            Assert.That(info.Description.Extensions, Is.EqualTo(new[] { pstn }));
+            Assert.That(info.HostInfo!.DisplayText, Is.EqualTo("Ann's host"));
+        });
+    }
 }

@@ -55,6 +55,10 @@ internal sealed class SipConferenceNetwork : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A started endpoint for <c>sip:NAME@example.org</c> on the next host address, stepped by <see cref="RunUntil"/>.</summary>
+    public SipEndpoint AddEndpoint(string name) =>
+        AddEndpoint(IPAddress.Parse("10.0.0." + _nextHost++), "sip:" + name + "@example.org", name);
+
     private SipEndpoint AddEndpoint(IPAddress address, string uri, string user)
     {
         var endpoint = new SipEndpoint(Network.AddNode(address), new SipEndpointOptions { LocalUri = uri, ContactUser = user }, Time);
