@@ -125,6 +125,10 @@ public class TurnRelayBenchmarks
             return true;
         }
 
+        public bool CarriesUnframedData => true;
+
+        public bool SendUnframed(ReadOnlySpan<byte> data) => true;
+
         public ITurnClientLink Retain() => this;
 
         public bool TryStartDataRelay(TcpPeerConnection connection) => false;

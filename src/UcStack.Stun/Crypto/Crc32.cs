@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace UcStack.Stun.Crypto;
 
@@ -17,29 +19,40 @@ internal static class Crc32
     /// <summary>Continues a CRC (<paramref name="crc"/> is a previous result, or 0 to start).</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
-        var t = Tables.AsSpan();
+        // Every table index below is masked to 0-255 plus a slice base under 8 × 256, so the table reads need
+        // no bounds checks; the data reads stay inside data.Length by the loop conditions.
+        ref var t = ref MemoryMarshal.GetArrayDataReference(Tables);
+        ref var p = ref MemoryMarshal.GetReference(data);
+        var length = data.Length;
+        var i = 0;
         crc = ~crc;
-        while (data.Length >= 8)
+        for (; i <= length - 8; i += 8)
         {
-            var one = BinaryPrimitives.ReadUInt32LittleEndian(data) ^ crc;
-            var two = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
-            crc = t[(7 * 256) + (int)(one & 0xFF)]
-                ^ t[(6 * 256) + (int)((one >> 8) & 0xFF)]
-                ^ t[(5 * 256) + (int)((one >> 16) & 0xFF)]
-                ^ t[(4 * 256) + (int)(one >> 24)]
-                ^ t[(3 * 256) + (int)(two & 0xFF)]
-                ^ t[(2 * 256) + (int)((two >> 8) & 0xFF)]
-                ^ t[256 + (int)((two >> 16) & 0xFF)]
-                ^ t[(int)(two >> 24)];
-            data = data[8..];
+            var one = ReadLittleEndian(ref Unsafe.Add(ref p, i)) ^ crc;
+            var two = ReadLittleEndian(ref Unsafe.Add(ref p, i + 4));
+            crc = Unsafe.Add(ref t, (7 * 256) + (int)(one & 0xFF))
+                ^ Unsafe.Add(ref t, (6 * 256) + (int)((one >> 8) & 0xFF))
+                ^ Unsafe.Add(ref t, (5 * 256) + (int)((one >> 16) & 0xFF))
+                ^ Unsafe.Add(ref t, (4 * 256) + (int)(one >> 24))
+                ^ Unsafe.Add(ref t, (3 * 256) + (int)(two & 0xFF))
+                ^ Unsafe.Add(ref t, (2 * 256) + (int)((two >> 8) & 0xFF))
+                ^ Unsafe.Add(ref t, 256 + (int)((two >> 16) & 0xFF))
+                ^ Unsafe.Add(ref t, (int)(two >> 24));
         }
 
-        foreach (var b in data)
+        for (; i < length; i++)
         {
-            crc = t[(int)((crc ^ b) & 0xFF)] ^ (crc >> 8);
+            crc = Unsafe.Add(ref t, (int)((crc ^ Unsafe.Add(ref p, i)) & 0xFF)) ^ (crc >> 8);
         }
 
         return ~crc;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReadLittleEndian(ref byte source)
+    {
+        var value = Unsafe.ReadUnaligned<uint>(ref source);
+        return BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
     }
 
     private static uint[] BuildTables()

@@ -23,6 +23,12 @@ internal sealed unsafe class HmacSha1Key : IDisposable
     // Room for up to 63 zero bytes of MS-TURN padding plus at most 72 bytes of SHA-1 padding.
     private const int TailLength = 63 + 72;
 
+    // Inputs up to this length (header, attributes and MS-TURN padding) are hashed from one stack buffer.
+    private const int SmallInputLength = 512;
+
+    // The small input plus at most 72 bytes of SHA-1 padding, rounded up to whole blocks.
+    private const int SmallBufferLength = SmallInputLength + 128;
+
     // RFC 2104 §2: the outer hash covers the opad block and the 20-byte inner digest, so its one remaining
     // block is the digest followed by constant padding.
     private const ulong OuterMessageBits = (BlockLength + MacLength) * 8;
@@ -150,6 +156,90 @@ internal sealed unsafe class HmacSha1Key : IDisposable
 
     [SkipLocalsInit]
     private void ComputeNative(ReadOnlySpan<byte> part1, ReadOnlySpan<byte> part2, int zeroPadding, Span<byte> mac)
+    {
+        var inputLength = part1.Length + part2.Length + zeroPadding;
+        if (inputLength <= SmallInputLength)
+        {
+            ComputeNativeSmall(part1, part2, zeroPadding, inputLength, mac);
+        }
+        else
+        {
+            ComputeNativeStreamed(part1, part2, zeroPadding, mac);
+        }
+    }
+
+    /// <summary>
+    /// Small inputs (every usual STUN message): the parts, the zero padding and the SHA-1 padding are laid out in
+    /// one stack buffer of whole blocks, so the inner hash is one SHA1_Update and the outer hash another. Fewer
+    /// native calls, no partial-block buffering inside libcrypto, and the padding and digest words written with
+    /// plain stores: this is the hot path of a STUN server.
+    /// </summary>
+    [SkipLocalsInit]
+    private void ComputeNativeSmall(ReadOnlySpan<byte> part1, ReadOnlySpan<byte> part2, int zeroPadding, int inputLength, Span<byte> mac)
+    {
+        var native = _native!;
+        var work = stackalloc byte[LibCryptoSha1.ContextSlotLength];
+        var buffer = stackalloc byte[SmallBufferLength];
+        try
+        {
+            part1.CopyTo(new Span<byte>(buffer, part1.Length));
+            part2.CopyTo(new Span<byte>(buffer + part1.Length, part2.Length));
+
+            // FIPS 180-4 §5.1.1 padding after the ipad block and the input: 0x80, zeros, the bit length. The MS-TURN
+            // zero padding is part of the input and simply joins the zeros.
+            var used = (BlockLength + inputLength) & (BlockLength - 1);
+            var blocksLength = inputLength + (used < 56 ? 56 - used : 120 - used) + 8;
+            var dataEnd = part1.Length + part2.Length;
+            new Span<byte>(buffer + dataEnd, blocksLength - 8 - dataEnd).Clear();
+            buffer[inputLength] = 0x80;
+            Unsafe.WriteUnaligned(buffer + blocksLength - 8, BigEndian((ulong)(BlockLength + inputLength) * 8));
+
+            Unsafe.CopyBlock(work, Slot(0), LibCryptoSha1.ContextLength);
+            Check(native.Update(work, buffer, (nuint)blocksLength));
+
+            // Outer hash: one block, the inner digest (h0..h4 at the start of SHA_CTX) then constant padding.
+            WriteDigestWords(work, buffer);
+            OuterPadding.CopyTo(new Span<byte>(buffer + MacLength, BlockLength - MacLength));
+            Unsafe.CopyBlock(work, Slot(1), LibCryptoSha1.ContextLength);
+            Check(native.Update(work, buffer, BlockLength));
+            fixed (byte* output = mac)
+            {
+                WriteDigestWords(work, output);
+            }
+        }
+        finally
+        {
+            // The inner digest and the working state are key-dependent; the copied input is not secret.
+            new Span<byte>(work, LibCryptoSha1.ContextLength).Clear();
+            new Span<byte>(buffer, MacLength).Clear();
+        }
+    }
+
+    // RFC 2104's outer hash input after the 20-byte inner digest: 0x80, zeros, and the bit length of
+    // opad block + digest (84 bytes = 672 bits = 0x2A0), FIPS 180-4 §5.1.1. A constant, in the data section.
+    private static ReadOnlySpan<byte> OuterPadding =>
+    [
+        0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0x02, 0xA0,
+    ];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong BigEndian(ulong value) => BitConverter.IsLittleEndian ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(value) : value;
+
+    // h0..h4 are the first five 32-bit words of SHA_CTX in host order; the digest is them big-endian.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteDigestWords(byte* state, byte* destination)
+    {
+        var words = (uint*)state;
+        for (var i = 0; i < Sha1Managed.StateWords; i++)
+        {
+            var word = words[i];
+            Unsafe.WriteUnaligned(destination + (i * 4), BitConverter.IsLittleEndian ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(word) : word);
+        }
+    }
+
+    [SkipLocalsInit]
+    private void ComputeNativeStreamed(ReadOnlySpan<byte> part1, ReadOnlySpan<byte> part2, int zeroPadding, Span<byte> mac)
     {
         var native = _native!;
         var work = stackalloc byte[LibCryptoSha1.ContextSlotLength];

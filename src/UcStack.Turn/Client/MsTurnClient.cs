@@ -144,10 +144,18 @@ public sealed partial class MsTurnClient : IAsyncDisposable
 
     private void HandleMessage(ReadOnlySpan<byte> message)
     {
-        // Over UDP, anything that is not an MS-TURN message is the active destination's own traffic (RTP,
-        // RTCP, RFC-format STUN checks), passed on unframed by the server.
         if (!StunMessageReader.TryParse(message, MsParseOptions, out var reader, out _) || !reader.IsMsTurnFormat)
         {
+            if (_connection.IsStream)
+            {
+                // Over TCP a control frame always holds an MS-TURN message; data comes in data frames.
+                Log.Dropped(_logger, "a control frame that is not an MS-TURN message");
+                Interlocked.Increment(ref _droppedPackets);
+                return;
+            }
+
+            // Over UDP, anything that is not an MS-TURN message is the active destination's own traffic (RTP,
+            // RTCP, RFC-format STUN checks), passed on unframed by the server.
             OnUnframedData(message);
             return;
         }

@@ -237,6 +237,31 @@ public sealed class MsTurnClientTests
         }
     }
 
+    [TestCase(new byte[] { 0x02, 0x00, 0x00, 0x04, 0x80, 0x01, 0x02, 0x03 }, TestName = "Tcp_ControlFrameThatIsNotMsTurn_IsDroppedAndCounted")]
+    [TestCase(new byte[] { 0x03, 0x00, 0x00, 0x02, 0x80, 0x01 }, TestName = "Tcp_DataFrameWithoutActiveDestination_IsDroppedAndCounted")]
+    public async Task Tcp_UnexpectedFrame_IsDroppedAndCounted(byte[] frame)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var cts = new CancellationTokenSource(Timeout);
+        var accept = listener.AcceptSocketAsync(cts.Token).AsTask();
+        await using var client = await MsTurnClient.ConnectAsync(new MsTurnClientOptions
+        {
+            Server = (IPEndPoint)listener.LocalEndpoint,
+            Username = "alice",
+            Password = "alicepass",
+            Transport = TurnTransport.Tcp,
+        }, cts.Token);
+        using var server = await accept;
+        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.MessageHandled += () => handled.TrySetResult();
+
+        await server.SendAsync(frame, SocketFlags.None, cts.Token);
+        await handled.Task.WaitAsync(cts.Token);
+
+        Assert.That(client.DroppedPackets, Is.EqualTo(1));
+    }
+
     [Test]
     public async Task SendAsync_WithoutAllocation_Throws()
     {
