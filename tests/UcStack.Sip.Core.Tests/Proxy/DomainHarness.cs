@@ -74,7 +74,7 @@ internal sealed class DomainHarness : IAsyncDisposable
         for (var t = TimeSpan.Zero; t < end && !done(); t += TimeSpan.FromMilliseconds(10))
         {
             foreach (var endpoint in _endpoints) await endpoint.FlushAsync().WaitAsync(Bound);
-            await Task.Delay(1);
+            await Task.Yield();
             foreach (var endpoint in _endpoints) await endpoint.FlushAsync().WaitAsync(Bound);
             Time.Advance(TimeSpan.FromMilliseconds(10));
         }
