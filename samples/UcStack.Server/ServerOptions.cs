@@ -44,6 +44,10 @@ internal sealed class SipServerOptions
     /// <summary>The certificate file's password, if any.</summary>
     public string? CertificatePassword { get; set; }
 
+    /// <summary>The digest algorithms offered, comma-separated (<c>SHA-256, MD5</c> by default; <c>MD5</c> for
+    /// clients that only answer MD5 and read only the first challenge).</summary>
+    public string DigestAlgorithms { get; set; } = "SHA-256, MD5";
+
     /// <summary>Accept requests from the UDP source a user registered from without a new challenge (see
     /// docs/server.md; UDP sources can be forged).</summary>
     public bool TrustRegisteredUdpSources { get; set; }

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using UcStack.Sip;
 using UcStack.Sip.Proxy;
 using UcStack.Sip.Registrar;
 using UcStack.Sip.Stack;
@@ -50,7 +51,12 @@ internal sealed partial class SipServerService(IOptions<ServerOptions> options, 
         _endpoint = new SipEndpoint(transport, new SipEndpointOptions { LocalUri = "sip:" + sip.Domain, UserAgent = "UcStack.Server" }, timeProvider, loggerFactory);
         _server = new SipDomainServer(
             _endpoint,
-            new SipDomainServerOptions { Domain = sip.Domain, TrustRegisteredUdpSources = sip.TrustRegisteredUdpSources },
+            new SipDomainServerOptions
+            {
+                Domain = sip.Domain,
+                TrustRegisteredUdpSources = sip.TrustRegisteredUdpSources,
+                DigestAlgorithms = ParseAlgorithms(sip.DigestAlgorithms),
+            },
             users,
             loggerFactory: loggerFactory);
         _endpoint.Start();
@@ -67,6 +73,12 @@ internal sealed partial class SipServerService(IOptions<ServerOptions> options, 
         Interlocked.Exchange(ref _server, null)?.Dispose();
         Interlocked.Exchange(ref _certificate, null)?.Dispose();
     }
+
+    private static DigestAlgorithm[] ParseAlgorithms(string names) =>
+        [.. names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => DigestAlgorithms.TryParse(name, out var algorithm)
+                ? algorithm
+                : throw new InvalidOperationException($"Server:Sip:DigestAlgorithms: unknown digest algorithm '{name}'."))];
 
     private X509Certificate2 LoadCertificate(SipServerOptions sip)
     {

@@ -82,6 +82,39 @@ public sealed class SippInteropTests
         }
     }
 
+    [Test]
+    public async Task SippRegister_WithDigest_IsBound()
+    {
+        var sipp = FindSipp() ?? throw new AssertionException("sipp is not installed: this test needs it (apt-get install -y sip-tester).");
+
+        // SIPp 3.6 answers only the first challenge and only MD5 ("createAuthHeader: authentication must use MD5").
+        var options = new ServerOptions
+        {
+            Sip = new SipServerOptions { Address = "127.0.0.1", UdpPort = 0, TcpPort = -1, TlsPort = -1, DigestAlgorithms = "MD5" },
+        };
+        await using var server = new SipServerService(Options.Create(options), NullLoggerFactory.Instance, TimeProvider.System);
+        using var startup = new CancellationTokenSource(Bound);
+        await server.StartAsync(startup.Token);
+        var registrar = server.ListenPoints.Single(p => p.Protocol == SipTransportProtocol.Udp).EndPoint;
+        var port = FreeUdpPort();
+        var fixtures = Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "sipp");
+        using var alice = Start(sipp, "-sf", Path.Combine(fixtures, "register-digest.xml"), "-i", "127.0.0.1", "-p", Text(port), "-m", "1",
+            $"127.0.0.1:{registrar.Port}");
+        try
+        {
+            var output = await WaitAsync(alice);
+            Assert.That(alice.ExitCode, Is.Zero, "sipp: " + output);
+        }
+        finally
+        {
+            Kill(alice);
+        }
+
+        var bindings = await server.Server!.Locations.LookupAsync("sip:alice@example.org");
+        Assert.That(bindings.Select(b => b.Contact.ToString()), Is.EqualTo(new[] { $"sip:alice@127.0.0.1:{port}" }));
+        Assert.That(bindings[0].AuthenticatedUser, Is.EqualTo("alice"));
+    }
+
     private static Process Start(string sipp, params string[] arguments)
     {
         var info = new ProcessStartInfo(sipp)

@@ -43,7 +43,7 @@ public sealed class SipDomainServer : IDisposable
         if (options.RequireAuthentication)
         {
             _authenticator = new DigestAuthenticator(
-                new DigestAuthenticatorOptions { Realm = options.Domain }, users.FindSecretAsync, options.NonceKey.Span, time);
+                new DigestAuthenticatorOptions { Realm = options.Domain, Algorithms = options.DigestAlgorithms }, users.FindSecretAsync, options.NonceKey.Span, time);
         }
 
         string[] domains = [options.Domain];

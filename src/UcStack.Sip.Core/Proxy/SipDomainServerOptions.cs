@@ -25,6 +25,10 @@ public sealed record SipDomainServerOptions
     /// Default <see langword="true"/>.</summary>
     public bool RequireAuthentication { get; init; } = true;
 
+    /// <summary>The digest algorithms challenged with, strongest first (RFC 8760). Default SHA-256 and MD5; offer
+    /// MD5 alone for clients that only read the first challenge and know only MD5.</summary>
+    public IReadOnlyList<DigestAlgorithm> DigestAlgorithms { get; init; } = [DigestAlgorithm.Sha256, DigestAlgorithm.Md5];
+
     /// <summary>The digest nonce HMAC key shared by servers of one deployment (at least 16 bytes); empty for a
     /// random key per process.</summary>
     public ReadOnlyMemory<byte> NonceKey { get; init; }
