@@ -123,8 +123,23 @@ public sealed partial class SipProxy
             var routes = ack.Routes;
             var popped = 0;
             while (popped < routes.Count && IsSelf(routes[popped].Uri)) popped++;
-            if (popped == 0 || ack.MaxForwards == 0)
+            if (ack.MaxForwards == 0)
             {
+                Log.AckDropped(_logger, ack.CallId);
+                return;
+            }
+
+            if (popped == 0)
+            {
+                // No route through us: a UA that sends everything to the server; an ACK for one of our users
+                // goes to that user's contacts, like the INVITE did.
+                if (routes.Count == 0 && TryLocalUser(ack.RequestUri, out var addressOfRecord, out _))
+                {
+                    var copy = SipRequest.Parse(ack.RawBytes);
+                    _ = ForwardAckToUserAsync(copy, addressOfRecord);
+                    return;
+                }
+
                 Log.AckDropped(_logger, ack.CallId);
                 return;
             }
@@ -145,6 +160,28 @@ public sealed partial class SipProxy
         catch (Exception ex) when (ex is SipParseException or ArgumentException or InvalidOperationException)
         {
             Log.AckDropped(_logger, ack.CallId);
+        }
+    }
+
+    private async Task ForwardAckToUserAsync(SipRequest ack, string addressOfRecord)
+    {
+        try
+        {
+            var inbound = ParseProtocol(ack.TopViaTransport);
+            foreach (var target in await TargetsAsync(addressOfRecord, CancellationToken.None).ConfigureAwait(false))
+            {
+                var forwarded = BuildForward(ack, target.RequestUri, inbound, target.NextHop.Protocol, [], recordRoute: false);
+                Log.AckForwarded(_logger, ack.CallId, target.NextHop.EndPoint);
+                await SendAndDisposeAsync(forwarded, target.NextHop).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is SipParseException or ArgumentException or InvalidOperationException)
+        {
+            Log.AckDropped(_logger, ack.CallId);
+        }
+        finally
+        {
+            ack.Dispose();
         }
     }
 

@@ -195,23 +195,16 @@ public sealed partial class SipProxy
         }
 
         var target = request.RequestUri;
-        if (SipAddressOfRecord.IsInDomain(target, _options.Domains))
+        if (SipAddressOfRecord.IsInDomain(target, _options.Domains) && SipAddressOfRecord.UserOf(target) is null)
         {
-            if (!SipAddressOfRecord.TryCanonicalize(target, out var addressOfRecord))
-            {
-                return request.MethodKind == SipMethodKind.Options ? RoutePlan.Fail(200, null, [new("Allow", SipEndpoint.AllowedMethods)]) : RoutePlan.Fail(404, null);
-            }
+            return request.MethodKind == SipMethodKind.Options ? RoutePlan.Fail(200, null, [new("Allow", SipEndpoint.AllowedMethods)]) : RoutePlan.Fail(404, null);
+        }
 
+        if (TryLocalUser(target, out var addressOfRecord, out var user))
+        {
             // RFC 3261 §16.5: a user the domain does not know: 404; known but with no binding: 480.
-            if (!await _users.ExistsAsync(SipAddressOfRecord.UserOf(target)!, cancellationToken).ConfigureAwait(false)) return RoutePlan.Fail(404, null);
-            var bindings = await _locations.LookupAsync(addressOfRecord, cancellationToken).ConfigureAwait(false);
-            var targets = new List<RouteTarget>();
-            foreach (var binding in bindings)
-            {
-                if (targets.Count == _options.MaxBranches) break;
-                if (TryResolve(binding.Contact, out var hop)) targets.Add(new RouteTarget(binding.Contact.ToString(), hop));
-            }
-
+            if (!await _users.ExistsAsync(user, cancellationToken).ConfigureAwait(false)) return RoutePlan.Fail(404, null);
+            var targets = await TargetsAsync(addressOfRecord, cancellationToken).ConfigureAwait(false);
             return targets.Count == 0
                 ? RoutePlan.Fail(480, null)
                 : new RoutePlan(0, null, null, targets, popped, remaining, recordRoute);
@@ -247,11 +240,41 @@ public sealed partial class SipProxy
         }
     }
 
-    /// <summary>Whether a URI names this proxy: one of its listen addresses, host names or domains, at one of its
-    /// ports (or none).</summary>
-    internal bool IsSelf(AddressUri? uri)
+    /// <summary>The contacts of an address of record, as targets (at most <see cref="SipProxyOptions.MaxBranches"/>).</summary>
+    private async Task<List<RouteTarget>> TargetsAsync(string addressOfRecord, CancellationToken cancellationToken)
     {
-        if (uri is not SipUri sip || sip.User is not null) return false;
+        var bindings = await _locations.LookupAsync(addressOfRecord, cancellationToken).ConfigureAwait(false);
+        var targets = new List<RouteTarget>();
+        foreach (var binding in bindings)
+        {
+            if (targets.Count == _options.MaxBranches) break;
+            if (TryResolve(binding.Contact, out var hop)) targets.Add(new RouteTarget(binding.Contact.ToString(), hop));
+        }
+
+        return targets;
+    }
+
+    /// <summary>Whether a Request-URI names a user this proxy is responsible for: a user in one of its domains, or a
+    /// user at one of its own addresses (as UAs that know only the server's address write it), which is taken as
+    /// that user in the first domain.</summary>
+    internal bool TryLocalUser(AddressUri? uri, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? addressOfRecord,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? user)
+    {
+        addressOfRecord = null;
+        user = SipAddressOfRecord.UserOf(uri);
+        if (user is null || uri is not SipUri sip) return false;
+        if (SipAddressOfRecord.IsInDomain(uri, _options.Domains)) return SipAddressOfRecord.TryCanonicalize(uri, out addressOfRecord);
+        if (!IsSelfHost(sip)) return false;
+        addressOfRecord = string.Concat("sip:", sip.EscapedUser, "@", _options.Domains[0].ToLowerInvariant());
+        return true;
+    }
+
+    /// <summary>Whether a URI names this proxy: no user part, and one of its listen addresses, host names or
+    /// domains at one of its ports (or none).</summary>
+    internal bool IsSelf(AddressUri? uri) => uri is SipUri { User: null } sip && IsSelfHost(sip);
+
+    private bool IsSelfHost(SipUri sip)
+    {
         var host = sip.Host.Trim('[', ']');
         var points = _endpoint.ListenPoints;
         var hostMatches = _options.Domains.Any(d => string.Equals(d, host, StringComparison.OrdinalIgnoreCase))

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using UcStack.Server;
+
+// The sample UC server: `dotnet run --project samples/UcStack.Server` serves example.org on 127.0.0.1
+// (SIP UDP/TCP 5060, TLS 5061) with the demo users alice/alicepass and bob/bobpass. Settings come from
+// an optional JSON file (--config server.json) and the command line (--Server:Sip:Domain=example.net);
+// see docs/server.md. Ctrl+C or SIGTERM stops it gracefully.
+var builder = Host.CreateApplicationBuilder(args);
+if (builder.Configuration["config"] is { Length: > 0 } file)
+{
+    builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false);
+    builder.Configuration.AddCommandLine(args); // the command line still wins over the file
+}
+
+builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.SectionName));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<SipServerService>();
+builder.Services.AddHostedService(services => services.GetRequiredService<SipServerService>());
+await builder.Build().RunAsync().ConfigureAwait(false);
