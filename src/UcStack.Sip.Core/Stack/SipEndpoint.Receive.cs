@@ -127,7 +127,7 @@ public sealed partial class SipEndpoint
             return;
         }
 
-        _ = Task.Run(async () =>
+        StartHandler(async () =>
         {
             try
             {

@@ -215,7 +215,7 @@ public sealed partial class SipCall
         var handler = RequestReceived;
         if (handler is not null)
         {
-            _ = Task.Run(async () =>
+            _endpoint.StartHandler(async () =>
             {
                 try
                 {

@@ -170,7 +170,7 @@ public sealed class SipUserAgent
             return true;
         }
 
-        _ = Task.Run(async () =>
+        Endpoint.StartHandler(async () =>
         {
             try
             {

@@ -120,14 +120,32 @@ internal sealed class FakeSipNetwork : IAsyncDisposable
         lock (_gate) return Wire.Where(w => !w.Dropped && w.Status == status && w.CSeqMethod == cseqMethod).ToList();
     }
 
-    /// <summary>Lets every endpoint handle everything in flight until nothing moves any more.</summary>
+    /// <summary>Lets every endpoint handle everything in flight, and every application handler and event those
+    /// started run to its end, until nothing moves any more. A handler that waits on something only the test can
+    /// release (or on fake time) fails the settle after 10 s instead of hanging it.</summary>
     public async Task SettleAsync()
     {
         for (var round = 0; round < 1000; round++)
         {
             var before = Interlocked.Read(ref Delivered);
             foreach (var endpoint in _endpoints) await endpoint.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            if (Interlocked.Read(ref Delivered) == before) return;
+            var handlersRan = false;
+            foreach (var endpoint in _endpoints)
+            {
+                var idle = endpoint.WhenHandlersIdleAsync();
+                if (idle.IsCompleted) continue;
+                handlersRan = true;
+                try
+                {
+                    await idle.WaitAsync(TimeSpan.FromSeconds(10));
+                }
+                catch (TimeoutException ex)
+                {
+                    throw new InvalidOperationException("An application handler did not finish: it waits on the test or on fake time.", ex);
+                }
+            }
+
+            if (!handlersRan && Interlocked.Read(ref Delivered) == before) return;
         }
 
         throw new InvalidOperationException("The network did not settle.");
