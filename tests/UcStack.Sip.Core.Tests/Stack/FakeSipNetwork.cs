@@ -85,14 +85,18 @@ internal sealed class FakeSipNetwork : IAsyncDisposable
         }
     }
 
-    public SipEndpoint AddEndpoint(string user, SipTransportProtocol protocol = SipTransportProtocol.Udp, Func<SipEndpointOptions, SipEndpointOptions>? configure = null)
+    public SipEndpoint AddEndpoint(
+        string user,
+        SipTransportProtocol protocol = SipTransportProtocol.Udp,
+        Func<SipEndpointOptions, SipEndpointOptions>? configure = null,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         var address = new IPEndPoint(IPAddress.Parse($"192.0.2.{_nextHost++}"), 5060);
         var layer = new FakeTransportLayer(this, new SipListenPoint(protocol, address));
         lock (_gate) _layers[address] = layer;
         var options = new SipEndpointOptions { LocalUri = $"sip:{user}@{address.Address}", ContactUser = user };
         if (configure is not null) options = configure(options);
-        var endpoint = new SipEndpoint(layer, options, Clock);
+        var endpoint = new SipEndpoint(layer, options, Clock, meterFactory: meterFactory);
         endpoint.Start();
         _endpoints.Add(endpoint);
         return endpoint;
