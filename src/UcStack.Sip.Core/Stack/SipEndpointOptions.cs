@@ -40,6 +40,12 @@ public sealed record SipEndpointOptions
     /// (the default) passes challenges to the caller as final responses.</summary>
     public DigestClient? DigestClient { get; init; }
 
+    /// <summary>The UAC side of reliable provisional responses (RFC 3262): INVITEs of calls carry
+    /// <c>Supported: 100rel</c>, and each reliable provisional response (<c>Require: 100rel</c> with an RSeq) is
+    /// acknowledged with PRACK in its early dialog, in RSeq order. Default <see langword="false"/>. This endpoint
+    /// never sends reliable provisional responses itself (as UAS it answers a <c>Require: 100rel</c> with 420).</summary>
+    public bool ReliableProvisionals { get; init; }
+
     /// <summary>Maps a URI (a remote target or a route) to the address to send to. The default accepts only
     /// IP-literal hosts (a resolver for RFC 3263 is not part of this layer) and reads the port and the
     /// <c>transport</c> parameter.</summary>

@@ -194,6 +194,9 @@ public sealed partial class SipCall : IClientTransactionUser
             if (_endpoint.TryAddDialog(early)) _early[tag] = early;
         }
 
+        // RFC 3262 §4: a reliable provisional response out of RSeq order is neither acknowledged nor processed.
+        if (response.StatusCode > 100 && _endpoint.Options.ReliableProvisionals && !AcknowledgeReliable(response)) return;
+
         if (response.StatusCode > 100 && (Provisional is not null || _progress is not null))
         {
             var info = new SipProvisionalResponse(response.StatusCode, response.ReasonPhrase, response.Body.ToArray(), response.ContentType?.MediaType, response.ToTag);

@@ -96,6 +96,8 @@ public sealed class SipUserAgent
                 foreach (var (name, value) in list) builder.AddHeader(name, value);
             }
 
+            // RFC 3262 §4: a UAC that can PRACK says so in the INVITE's Supported.
+            if (Endpoint.Options.ReliableProvisionals) builder.AddHeader("Supported", "100rel");
             if (!body.IsEmpty || contentType is not null) builder.SetBody(body.Span, contentType);
             return SipCall.StartOutgoing(Endpoint, builder.Build(), to, progress, ForkedCallAnswered);
         });
