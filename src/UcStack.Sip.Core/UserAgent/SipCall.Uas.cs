@@ -71,6 +71,7 @@ public sealed partial class SipCall
     /// <summary>Sees each response to the INVITE before it is sent (on the loop).</summary>
     private void OnInviteResponse(SipResponse response)
     {
+        ObserveReliable(response);
         var code = response.StatusCode;
         if (code == 100 || _state == SipCallState.Terminated) return;
         var invite = _incomingInvite!;
