@@ -47,7 +47,7 @@ public sealed partial class SipCall
     /// <summary>RFC 3262 §7.2: RAck carries the response's RSeq and the INVITE's CSeq number and method.</summary>
     private void SendPrack(SipDialog early, uint rseq)
     {
-        var rack = string.Concat(rseq.ToString(CultureInfo.InvariantCulture), " ", _inviteCSeq.ToString(CultureInfo.InvariantCulture), " INVITE");
+        var rack = new RAckValue(rseq, _inviteCSeq, "INVITE").Format();
         try
         {
             var prack = early.StartRequest("PRACK", [new("RAck", rack)], default, null);

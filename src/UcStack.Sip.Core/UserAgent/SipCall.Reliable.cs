@@ -147,15 +147,8 @@ public sealed partial class SipCall
 
         public TaskCompletionSource Acknowledged { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>RFC 3262 §7.2: RAck = response-num CSeq-num Method.</summary>
-        public bool Matches(string rack)
-        {
-            var parts = rack.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            return parts.Length == 3
-                && uint.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r == RSeq
-                && uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c == inviteCSeq
-                && parts[2] == "INVITE";
-        }
+        public bool Matches(string rack) =>
+            RAckValue.TryParse(rack, out var value) && value.RSeq == RSeq && value.CSeq == inviteCSeq && value.Method == "INVITE";
 
         public void Dispose()
         {
@@ -164,4 +157,32 @@ public sealed partial class SipCall
             Response?.Dispose();
         }
     }
+}
+
+/// <summary>An RAck header value (RFC 3262 §7.2): <c>response-num LWS CSeq-num LWS Method</c>.</summary>
+internal readonly record struct RAckValue(uint RSeq, uint CSeq, string Method)
+{
+    /// <summary>The longest value read; anything longer is not an RAck.</summary>
+    public const int MaxLength = 128;
+
+    public static bool TryParse(string value, out RAckValue parsed)
+    {
+        parsed = default;
+        if (value.Length > MaxLength) return false;
+        var parts = value.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+        // RFC 3262 §7.2: response-num and CSeq-num are 1*DIGIT (at most 2**32 - 1), Method a token.
+        if (parts.Length != 3
+            || !uint.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var rseq)
+            || !uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var cseq)
+            || !parts[2].All(c => char.IsAsciiLetterOrDigit(c) || "-.!%*_+`'~".Contains(c, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        parsed = new RAckValue(rseq, cseq, parts[2]);
+        return true;
+    }
+
+    public string Format() => string.Concat(RSeq.ToString(CultureInfo.InvariantCulture), " ", CSeq.ToString(CultureInfo.InvariantCulture), " ", Method);
 }
