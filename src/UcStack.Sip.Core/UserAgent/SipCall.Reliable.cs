@@ -47,7 +47,7 @@ public sealed partial class SipCall
 
         // RFC 3262 §3: the first RSeq is random (below 2**31 so later ones fit), each later one is one higher.
         if (_nextRSeq == 0) _nextRSeq = (uint)RandomNumberGenerator.GetInt32(1, 1 << 30);
-        var pending = new ReliableProvisional(_nextRSeq++, invite.Request.CSeqNumber);
+        var pending = new ReliableProvisional(_nextRSeq++, invite.Request.CSeqNumber) { CarriesBody = body.Length > 0 };
         _capture = pending;
         try
         {
@@ -136,6 +136,9 @@ public sealed partial class SipCall
     private sealed class ReliableProvisional(uint rseq, uint inviteCSeq) : IDisposable
     {
         public uint RSeq { get; } = rseq;
+
+        /// <summary>Whether it carried a body (an offer or answer), which holds back the 2xx until its PRACK.</summary>
+        public bool CarriesBody { get; init; }
 
         public SipResponse? Response { get; set; }
 

@@ -162,6 +162,29 @@ public sealed class SipCallReliableProvisionalTests
     }
 
     [Test]
+    public async Task Accept_WhileAReliable183WithBodyIsUnacknowledged_IsRefused()
+    {
+        var rung = new TaskCompletionSource<SipCall>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _bob.IncomingCall = call =>
+        {
+            _ = call.SendProvisionalAsync(183, Answer, "application/sdp", reliable: true);
+            rung.TrySetResult(call);
+            return Task.CompletedTask;
+        };
+        var peer = _net.AddRawPeer();
+        var invite = SendInvite(peer);
+        var call = await rung.Task.WaitAsync(Bound);
+        var early = (await Responses(peer)).Single(r => r.StatusCode == 183);
+        Assert.That(early.Body.ToArray(), Is.EqualTo(Answer));
+        Assert.That(async () => await call.AcceptAsync(Answer, "application/sdp").WaitAsync(Bound), Throws.InvalidOperationException);
+
+        Prack(peer, invite, early);
+        await _net.SettleAsync();
+        await call.AcceptAsync(Answer, "application/sdp").WaitAsync(Bound);
+        Assert.That((await Responses(peer)).Select(r => $"{r.StatusCode} {r.CSeqMethod}"), Is.EqualTo(new[] { "200 PRACK", "200 INVITE" }));
+    }
+
+    [Test]
     public async Task EndToEnd_OurUacPracksOurUasReliable183_ThenTheCallIsAnswered()
     {
         var alice = new SipUserAgent(_net.AddEndpoint("alice", configure: o => o with { ReliableProvisionals = true }));
