@@ -177,8 +177,10 @@ public sealed class SipDialog
             .WaitAsync(cancellationToken);
     }
 
-    /// <summary>Builds and sends an in-dialog non-INVITE request on the loop.</summary>
-    internal Task<SipResponse> StartRequest(string method, IReadOnlyList<KeyValuePair<string, string>>? headers, ReadOnlyMemory<byte> body, string? contentType)
+    /// <summary>Builds and sends an in-dialog non-INVITE request on the loop; <paramref name="onFinal"/> sees the final
+    /// response on the loop, before the returned task completes.</summary>
+    internal Task<SipResponse> StartRequest(
+        string method, IReadOnlyList<KeyValuePair<string, string>>? headers, ReadOnlyMemory<byte> body, string? contentType, Action<SipResponse>? onFinal = null)
     {
         if (State == SipDialogState.Terminated) throw new InvalidOperationException("The dialog is terminated.");
         var target = NextHop();
@@ -192,7 +194,11 @@ public sealed class SipDialog
         var request = builder.Build();
         var pending = new SipEndpoint.PendingRequest(
             provisional: null,
-            final: response => OnFinalResponse(method, response),
+            final: response =>
+            {
+                OnFinalResponse(method, response);
+                onFinal?.Invoke(response);
+            },
             failed: failure =>
             {
                 // RFC 3261 §12.2.1.2: a timeout of an in-dialog request ends the dialog (as a 408 would).

@@ -49,32 +49,6 @@ public sealed partial class SipEndpoint
 
     internal void OnDialogStateChanged(SipDialog dialog, SipDialogState state) => Log.DialogState(_logger, dialog.CallId, state.ToString());
 
-    /// <summary>Runs user code (events) off the loop, one at a time and in the order raised; failures are logged,
-    /// never thrown into the loop. A slow event handler delays later events, never the stack.</summary>
-    internal void RunHandler(Action handler)
-    {
-        if (!_events.Writer.TryWrite(handler)) Log.DialogHandlerFailed(_logger, new ObjectDisposedException(nameof(SipEndpoint)));
-    }
-
-    private async Task RunEventsAsync()
-    {
-        var reader = _events.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (reader.TryRead(out var handler))
-            {
-                try
-                {
-                    handler();
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    Log.DialogHandlerFailed(_logger, ex);
-                }
-            }
-        }
-    }
-
     /// <summary>Subscriptions whose SUBSCRIBE is unanswered, by Call-ID and our From tag: a NOTIFY may arrive
     /// before the 2xx and then creates the dialog (RFC 6665 §4.1.2.4).</summary>
     private readonly Dictionary<string, Func<SipIncomingRequest, SipDialog?>> _pendingSubscriptions = new(StringComparer.Ordinal);

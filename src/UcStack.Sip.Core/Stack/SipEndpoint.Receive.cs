@@ -90,11 +90,18 @@ public sealed partial class SipEndpoint
                 return;
             }
 
-            // RFC 3261 §8.2.2.3: a Require naming an extension we do not support gets 420 with Unsupported.
+            // RFC 3261 §8.2.2.3: a Require naming an extension we do not support gets 420 with Unsupported; 100rel
+            // (RFC 3262) is supported when reliable provisional responses are on.
             if (request.Require.Count > 0)
             {
-                incoming.RespondInLoop(420, null, [new("Unsupported", string.Join(", ", request.Require))], default, null);
-                return;
+                var unsupported = request.Require
+                    .Where(tag => !(Options.ReliableProvisionals && tag.Equals("100rel", StringComparison.OrdinalIgnoreCase)))
+                    .ToArray();
+                if (unsupported.Length > 0)
+                {
+                    incoming.RespondInLoop(420, null, [new("Unsupported", string.Join(", ", unsupported))], default, null);
+                    return;
+                }
             }
 
             if (request.ToTag is not null)
@@ -127,7 +134,7 @@ public sealed partial class SipEndpoint
             return;
         }
 
-        _ = Task.Run(async () =>
+        StartHandler(async () =>
         {
             try
             {

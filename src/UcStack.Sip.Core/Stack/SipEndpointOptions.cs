@@ -40,6 +40,13 @@ public sealed record SipEndpointOptions
     /// (the default) passes challenges to the caller as final responses.</summary>
     public DigestClient? DigestClient { get; init; }
 
+    /// <summary>Reliable provisional responses (RFC 3262). As UAC: INVITEs of calls carry <c>Supported: 100rel</c>,
+    /// and each reliable provisional response (<c>Require: 100rel</c> with an RSeq) is acknowledged with PRACK in its
+    /// early dialog, in RSeq order. As UAS: <c>Require: 100rel</c> is accepted, and an incoming call can send
+    /// reliable provisional responses (<c>SipCall.SendProvisionalAsync</c>). Default <see langword="false"/>
+    /// (a <c>Require: 100rel</c> then gets 420).</summary>
+    public bool ReliableProvisionals { get; init; }
+
     /// <summary>Maps a URI (a remote target or a route) to the address to send to. The default accepts only
     /// IP-literal hosts (a resolver for RFC 3263 is not part of this layer) and reads the port and the
     /// <c>transport</c> parameter.</summary>

@@ -162,7 +162,7 @@ public sealed class SipIncomingRequest
     /// to create dialogs and retransmit 2xx.</summary>
     internal Action<SipResponse>? ResponseObserver { get; set; }
 
-    internal void SignalCancelled() => _ = Task.Run(() =>
+    internal void SignalCancelled() => _endpoint.StartHandler(() =>
     {
         try
         {
@@ -172,6 +172,8 @@ public sealed class SipIncomingRequest
         {
             // a registration callback threw; nothing the stack can do about it
         }
+
+        return Task.CompletedTask;
     });
 
     internal void OnTransactionGone()

@@ -123,6 +123,9 @@ public sealed partial class SipCall
             case SipMethodKind.Invite:
                 OnReInvite(dialog, request);
                 return;
+            case SipMethodKind.Prack:
+                OnPrack(request);
+                return;
             case SipMethodKind.Update:
                 // RFC 3311 §5.2: UPDATE is a target refresh.
                 dialog.RefreshTarget(message);
@@ -215,7 +218,7 @@ public sealed partial class SipCall
         var handler = RequestReceived;
         if (handler is not null)
         {
-            _ = Task.Run(async () =>
+            _endpoint.StartHandler(async () =>
             {
                 try
                 {

@@ -22,7 +22,8 @@ public sealed partial class SipCall : IClientTransactionUser
     private SipChallengeResponder? _challenges;
 
     /// <summary>Starts an outgoing call on the loop.</summary>
-    internal static SipCall StartOutgoing(SipEndpoint endpoint, SipRequest invite, SipTransportTarget target, IProgress<SipProvisionalResponse>? progress)
+    internal static SipCall StartOutgoing(
+        SipEndpoint endpoint, SipRequest invite, SipTransportTarget target, IProgress<SipProvisionalResponse>? progress, Func<SipCall, Task>? forkHandler)
     {
         var call = new SipCall(endpoint, isIncoming: false, SipCallState.Calling)
         {
@@ -30,6 +31,7 @@ public sealed partial class SipCall : IClientTransactionUser
             _target = target,
             _requestUri = invite.RequestUri,
             _progress = progress,
+            _forkHandler = forkHandler,
         };
         call.RememberInvite(invite);
         try
@@ -192,6 +194,9 @@ public sealed partial class SipCall : IClientTransactionUser
             if (_endpoint.TryAddDialog(early)) _early[tag] = early;
         }
 
+        // RFC 3262 §4: a reliable provisional response out of RSeq order is neither acknowledged nor processed.
+        if (response.StatusCode > 100 && _endpoint.Options.ReliableProvisionals && !AcknowledgeReliable(response)) return;
+
         if (response.StatusCode > 100 && (Provisional is not null || _progress is not null))
         {
             var info = new SipProvisionalResponse(response.StatusCode, response.ReasonPhrase, response.Body.ToArray(), response.ContentType?.MediaType, response.ToTag);
@@ -217,10 +222,18 @@ public sealed partial class SipCall : IClientTransactionUser
             return;
         }
 
+        if (_forks.TryGetValue(tag, out var kept))
+        {
+            kept.OnForkRetransmission();
+            return;
+        }
+
         if (_dialog is not null || _state == SipCallState.Terminated)
         {
-            // RFC 3261 §13.2.2.4: a 2xx from another fork after one was accepted is ACKed, then ended with BYE.
-            AckAndBye(response);
+            // RFC 3261 §13.2.2.4: a 2xx from another fork after one was accepted is ACKed, then ended with BYE,
+            // unless the application asked to keep such calls.
+            if (_forkHandler is not null && _dialog is not null && !_cancelRequested) KeepFork(response);
+            else AckAndBye(response);
             return;
         }
 

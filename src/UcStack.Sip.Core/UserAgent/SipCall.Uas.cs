@@ -42,14 +42,25 @@ public sealed partial class SipCall
     /// <param name="headers">Extra header lines, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when the 2xx was handed to the transaction.</returns>
-    /// <exception cref="InvalidOperationException">The call is outgoing, already answered, or was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">The call is outgoing, already answered, or was cancelled; or a
+    /// reliable provisional response with a body is still unacknowledged (RFC 3262 §3).</exception>
     /// <exception cref="ObjectDisposedException">The endpoint was disposed.</exception>
     public Task AcceptAsync(
         ReadOnlyMemory<byte> body = default,
         string? contentType = null,
         IEnumerable<KeyValuePair<string, string>>? headers = null,
-        CancellationToken cancellationToken = default) =>
-        IncomingInvite().RespondAsync(200, null, headers, body, contentType, cancellationToken);
+        CancellationToken cancellationToken = default)
+    {
+        var invite = IncomingInvite();
+        var list = headers?.ToList();
+        return _endpoint.InvokeAsync(() =>
+        {
+            // RFC 3262 §3: no 2xx while a reliable provisional response carrying a session description is unacknowledged.
+            if (_reliable is { CarriesBody: true }) throw new InvalidOperationException("A reliable provisional response with a body is unacknowledged (RFC 3262 §3).");
+            invite.RespondInLoop(200, null, list, body, contentType);
+            return true;
+        }).WaitAsync(cancellationToken);
+    }
 
     /// <summary>Rejects the call with a final response.</summary>
     /// <param name="statusCode">300–699, e.g. 486 (Busy Here) or 603 (Decline).</param>
@@ -71,6 +82,7 @@ public sealed partial class SipCall
     /// <summary>Sees each response to the INVITE before it is sent (on the loop).</summary>
     private void OnInviteResponse(SipResponse response)
     {
+        ObserveReliable(response);
         var code = response.StatusCode;
         if (code == 100 || _state == SipCallState.Terminated) return;
         var invite = _incomingInvite!;

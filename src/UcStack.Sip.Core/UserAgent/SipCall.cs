@@ -236,6 +236,13 @@ public sealed partial class SipCall : ISipDialogOwner
 
     private void DisposeTimers()
     {
+        if (_reliable is { } reliable)
+        {
+            _reliable = null;
+            reliable.Acknowledged.TrySetCanceled();
+            reliable.Dispose();
+        }
+
         _pending2xx?.Dispose();
         _pending2xx = null;
         _glareTimer?.Cancel();

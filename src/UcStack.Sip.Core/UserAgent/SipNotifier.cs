@@ -69,7 +69,7 @@ public sealed class SipIncomingSubscription
         }
 
         var incoming = new SipIncomingSubscription(agent.Endpoint, request, eventHeader.Value);
-        agent.Endpoint.RunHandler(() => _ = RunAsync(handler, incoming));
+        agent.Endpoint.StartHandler(() => RunAsync(handler, incoming));
         return true;
     }
 

@@ -246,7 +246,7 @@ public sealed class SipRegistration : IAsyncDisposable
         lock (_timerLock)
         {
             _refresh?.Dispose();
-            _refresh = _endpoint.TimeProvider.CreateTimer(_ => _ = RefreshAsync(), null, granted - margin, Timeout.InfiniteTimeSpan);
+            _refresh = _endpoint.TimeProvider.CreateTimer(_ => _endpoint.StartHandler(RefreshAsync), null, granted - margin, Timeout.InfiniteTimeSpan);
         }
     }
 

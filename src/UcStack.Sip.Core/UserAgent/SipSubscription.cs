@@ -148,23 +148,24 @@ public sealed class SipSubscription : ISipDialogOwner, IAsyncDisposable
     {
         // RFC 6665 §4.1.2.2: refresh with a SUBSCRIBE in the dialog before the subscription expires.
         if (_dialog is not { State: not SipDialogState.Terminated } dialog) return;
-        var pending = dialog.StartRequest("SUBSCRIBE", [new("Event", EventPackage), new("Expires", Seconds(_requested))], default, null);
+        var pending = dialog.StartRequest("SUBSCRIBE", [new("Event", EventPackage), new("Expires", Seconds(_requested))], default, null, OnRefreshAnswered);
         pending.ContinueWith(
-            t =>
+            static t =>
             {
-                if (!t.IsCompletedSuccessfully) return;
-                using var response = t.Result;
-                var code = response.StatusCode;
-                var expires = response.Expires;
-                _endpoint.Post(() =>
-                {
-                    if (code is >= 200 and < 300) ScheduleRefresh(expires is { } e ? TimeSpan.FromSeconds(e) : _requested);
-                    else if (code is 481 or 489 or >= 400) End("refresh-refused");
-                });
+                if (t.IsCompletedSuccessfully) t.Result.Dispose();
+                else _ = t.Exception;
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    /// <summary>The final response to a refresh, on the loop.</summary>
+    private void OnRefreshAnswered(SipResponse response)
+    {
+        var code = response.StatusCode;
+        if (code is >= 200 and < 300) ScheduleRefresh(response.Expires is { } e ? TimeSpan.FromSeconds(e) : _requested);
+        else if (code >= 400) End("refresh-refused");
     }
 
     /// <summary>Unsubscribes (SUBSCRIBE with Expires: 0, RFC 6665 §4.1.2.3); the notifier's final NOTIFY then

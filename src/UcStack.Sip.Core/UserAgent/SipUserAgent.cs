@@ -33,6 +33,12 @@ public sealed class SipUserAgent
     /// INVITEs get 480 (Temporarily Unavailable). A handler that throws before answering gets 500 sent for it.</summary>
     public Func<SipCall, Task>? IncomingCall { get; set; }
 
+    /// <summary>Invoked (thread pool) when an INVITE of ours forked and a further branch answered 2xx after the
+    /// call was established: the extra session, ACKed, as an established <see cref="SipCall"/> of its own, which
+    /// the application now owns (hang it up when done). When unset (the default), such a 2xx is ACKed and at once
+    /// ended with BYE (RFC 3261 §13.2.2.4). Read when a call starts. A handler that throws has the call hung up.</summary>
+    public Func<SipCall, Task>? ForkedCallAnswered { get; set; }
+
     /// <summary>Invoked (thread pool) for each SUBSCRIBE outside a dialog (RFC 6665 §4.2): accept it to get a
     /// <see cref="SipNotifier"/>. When unset, SUBSCRIBE gets 489 (Bad Event).</summary>
     public Func<SipIncomingSubscription, Task>? SubscriptionReceived { get; set; }
@@ -90,8 +96,10 @@ public sealed class SipUserAgent
                 foreach (var (name, value) in list) builder.AddHeader(name, value);
             }
 
+            // RFC 3262 §4: a UAC that can PRACK says so in the INVITE's Supported.
+            if (Endpoint.Options.ReliableProvisionals) builder.AddHeader("Supported", "100rel");
             if (!body.IsEmpty || contentType is not null) builder.SetBody(body.Span, contentType);
-            return SipCall.StartOutgoing(Endpoint, builder.Build(), to, progress);
+            return SipCall.StartOutgoing(Endpoint, builder.Build(), to, progress, ForkedCallAnswered);
         });
     }
 
@@ -170,7 +178,7 @@ public sealed class SipUserAgent
             return true;
         }
 
-        _ = Task.Run(async () =>
+        Endpoint.StartHandler(async () =>
         {
             try
             {

@@ -5,7 +5,8 @@ namespace UcStack.Sip.Tests.Interop;
 
 /// <summary>
 /// Interop with SIPp 3.6.1 (Debian <c>sip-tester</c>) on loopback: our UAS answers sipp's built-in <c>uac</c>
-/// scenario, and sipp's built-in <c>uas</c> answers our UAC, over UDP and TCP (the packaged sipp has no TLS).
+/// scenario, and sipp's built-in <c>uas</c> answers our UAC, over UDP and TCP (the packaged sipp has no TLS); a
+/// scenario of ours (<see cref="SippScenarios.DigestUas"/>) checks our digest retry with sipp's <c>verifyauth</c>.
 /// Every test fails with a clear message when sipp is not installed.
 /// </summary>
 [TestFixture]
@@ -118,6 +119,88 @@ public sealed class SippInteropTests
             Assert.That(result.Successful, Is.EqualTo(Calls), result.Details);
             Assert.That(result.Failed, Is.Zero, result.Details);
         });
+    }
+
+    /// <summary>
+    /// sipp's UAS (<see cref="SippScenarios.DigestUas"/>) challenges every INVITE of ours with 401; our UAC retries
+    /// with MD5 qop=auth credentials, which sipp checks with its own <c>verifyauth</c> (RFC 3261 §22.2, §22.4).
+    /// </summary>
+    [TestCase(SipTransportProtocol.Udp)]
+    [TestCase(SipTransportProtocol.Tcp)]
+    public async Task SippUas_ChallengesOurInvite_RetryPassesVerifyAuth(SipTransportProtocol protocol)
+    {
+        const int calls = 50;
+        using var runner = new SippRunner();
+        var port = FreePort(protocol);
+        var scenario = runner.WriteScenario("uas-digest.xml", SippScenarios.DigestUas);
+        var sipp = runner.Start(
+        [
+            "-sf", scenario, "-i", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", Transport(protocol),
+            "-m", calls.ToString(CultureInfo.InvariantCulture), "-timeout", "50s", "-timeout_error",
+        ]);
+        SippResult result;
+        var failures = new List<string>();
+        await using (var uac = SippPeer.Start(protocol, new DigestClient(SippScenarios.Username, SippScenarios.Password)))
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(Bound);
+                var uri = $"sip:service@127.0.0.1:{port}" + (protocol == SipTransportProtocol.Tcp ? ";transport=tcp" : string.Empty);
+                await WaitUntilBoundAsync(port, protocol == SipTransportProtocol.Tcp, sipp, timeout.Token);
+                var pending = new List<Task<string?>>(calls);
+                for (var i = 0; i < calls; i++) pending.Add(uac.CallAsync(uri, timeout.Token));
+                foreach (var call in pending)
+                {
+                    if (await call is { } failure) failures.Add(failure);
+                }
+
+                result = await runner.WaitAsync(sipp, Bound);
+            }
+            finally
+            {
+                SippRunner.Kill(sipp);
+                sipp.Dispose();
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failures, Is.Empty, "our UAC: " + string.Join("; ", failures.Take(10)));
+            Assert.That(result.ExitCode, Is.Zero, result.Details);
+            Assert.That(result.Successful, Is.EqualTo(calls), result.Details);
+            Assert.That(result.Failed, Is.Zero, result.Details);
+        });
+    }
+
+    /// <summary>The same scenario with a wrong password: sipp's verifyauth refuses every retry (403), so the check
+    /// above cannot pass by accident.</summary>
+    [Test]
+    public async Task SippUas_WrongPassword_VerifyAuthRefuses()
+    {
+        using var runner = new SippRunner();
+        var port = FreePort(SipTransportProtocol.Udp);
+        var scenario = runner.WriteScenario("uas-digest.xml", SippScenarios.DigestUas);
+        var sipp = runner.Start(["-sf", scenario, "-i", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", "u1", "-m", "1", "-timeout", "20s"]);
+        string? failure;
+        SippResult result;
+        await using (var uac = SippPeer.Start(SipTransportProtocol.Udp, new DigestClient(SippScenarios.Username, "wrong")))
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(Bound);
+                await WaitUntilBoundAsync(port, false, sipp, timeout.Token);
+                failure = await uac.CallAsync($"sip:service@127.0.0.1:{port}", timeout.Token);
+                result = await runner.WaitAsync(sipp, Bound);
+            }
+            finally
+            {
+                SippRunner.Kill(sipp);
+                sipp.Dispose();
+            }
+        }
+
+        Assert.That(failure, Does.Contain("403"));
+        Assert.That(result.Failed, Is.EqualTo(1), result.Details);
     }
 
     /// <summary>sipp binds its port a moment after it starts; wait (bounded) until it holds it.</summary>

@@ -34,14 +34,14 @@ internal sealed class SippPeer : IAsyncDisposable
 
     internal long AnswerFailures => Interlocked.Read(ref _answerFailures);
 
-    /// <summary>Listens on 127.0.0.1, an OS-assigned port, one protocol.</summary>
-    internal static SippPeer Start(SipTransportProtocol protocol)
+    /// <summary>Listens on 127.0.0.1, an OS-assigned port, one protocol; answers challenges with <paramref name="digest"/>.</summary>
+    internal static SippPeer Start(SipTransportProtocol protocol, DigestClient? digest = null)
     {
         var transport = SipSocketTransportLayer.Start(new SipSocketTransportOptions
         {
             ListenPoints = [new SipListenPoint(protocol, new IPEndPoint(IPAddress.Loopback, 0))],
         });
-        var endpoint = new SipEndpoint(transport, new SipEndpointOptions { LocalUri = "sip:ucstack@127.0.0.1", ContactUser = "ucstack" });
+        var endpoint = new SipEndpoint(transport, new SipEndpointOptions { LocalUri = "sip:ucstack@127.0.0.1", ContactUser = "ucstack", DigestClient = digest });
         var peer = new SippPeer(endpoint);
         endpoint.Start();
         return peer;

@@ -56,6 +56,14 @@ internal sealed class SippRunner : IDisposable
         return Process.Start(info) ?? throw new InvalidOperationException("sipp did not start.");
     }
 
+    /// <summary>Writes a scenario file into the scratch directory and returns its path (for <c>-sf</c>).</summary>
+    internal string WriteScenario(string name, string xml)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, xml);
+        return path;
+    }
+
     private string StatFile => Path.Combine(_directory, "stat.csv");
 
     private string ErrorFile => Path.Combine(_directory, "errors.log");

@@ -85,14 +85,18 @@ internal sealed class FakeSipNetwork : IAsyncDisposable
         }
     }
 
-    public SipEndpoint AddEndpoint(string user, SipTransportProtocol protocol = SipTransportProtocol.Udp, Func<SipEndpointOptions, SipEndpointOptions>? configure = null)
+    public SipEndpoint AddEndpoint(
+        string user,
+        SipTransportProtocol protocol = SipTransportProtocol.Udp,
+        Func<SipEndpointOptions, SipEndpointOptions>? configure = null,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         var address = new IPEndPoint(IPAddress.Parse($"192.0.2.{_nextHost++}"), 5060);
         var layer = new FakeTransportLayer(this, new SipListenPoint(protocol, address));
         lock (_gate) _layers[address] = layer;
         var options = new SipEndpointOptions { LocalUri = $"sip:{user}@{address.Address}", ContactUser = user };
         if (configure is not null) options = configure(options);
-        var endpoint = new SipEndpoint(layer, options, Clock);
+        var endpoint = new SipEndpoint(layer, options, Clock, meterFactory: meterFactory);
         endpoint.Start();
         _endpoints.Add(endpoint);
         return endpoint;
@@ -120,14 +124,32 @@ internal sealed class FakeSipNetwork : IAsyncDisposable
         lock (_gate) return Wire.Where(w => !w.Dropped && w.Status == status && w.CSeqMethod == cseqMethod).ToList();
     }
 
-    /// <summary>Lets every endpoint handle everything in flight until nothing moves any more.</summary>
+    /// <summary>Lets every endpoint handle everything in flight, and every application handler and event those
+    /// started run to its end, until nothing moves any more. A handler that waits on something only the test can
+    /// release (or on fake time) fails the settle after 10 s instead of hanging it.</summary>
     public async Task SettleAsync()
     {
         for (var round = 0; round < 1000; round++)
         {
             var before = Interlocked.Read(ref Delivered);
             foreach (var endpoint in _endpoints) await endpoint.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            if (Interlocked.Read(ref Delivered) == before) return;
+            var handlersRan = false;
+            foreach (var endpoint in _endpoints)
+            {
+                var idle = endpoint.WhenHandlersIdleAsync();
+                if (idle.IsCompleted) continue;
+                handlersRan = true;
+                try
+                {
+                    await idle.WaitAsync(TimeSpan.FromSeconds(10));
+                }
+                catch (TimeoutException ex)
+                {
+                    throw new InvalidOperationException("An application handler did not finish: it waits on the test or on fake time.", ex);
+                }
+            }
+
+            if (!handlersRan && Interlocked.Read(ref Delivered) == before) return;
         }
 
         throw new InvalidOperationException("The network did not settle.");

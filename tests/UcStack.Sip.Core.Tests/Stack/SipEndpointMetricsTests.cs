@@ -67,4 +67,34 @@ public sealed class SipEndpointMetricsTests
             await endpoint.DisposeAsync();
         }
     }
+
+    [Test]
+    public async Task Counter_ChallengesAnswered()
+    {
+        using var factory = new TestMeterFactory();
+        var answered = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (factory.Meters.Contains(instrument.Meter) && instrument.Name == "ucstack.sip.auth.challenges_answered") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref answered, value));
+
+        await using var net = new FakeSipNetwork();
+        using var authenticator = new DigestAuthenticator(
+            new DigestAuthenticatorOptions { Realm = "example.test" },
+            (_, _, _) => ValueTask.FromResult<DigestSecret?>(DigestSecret.FromPassword("secret")),
+            timeProvider: net.Clock);
+        var bob = net.AddEndpoint("bob");
+        bob.RequestReceived = async request =>
+        {
+            if ((await request.AuthenticateAsync(authenticator)).IsAuthenticated) await request.RespondAsync(200);
+        };
+        listener.Start();
+        var alice = net.AddEndpoint("alice", configure: o => o with { DigestClient = new DigestClient("alice", "secret") }, meterFactory: factory);
+        var request = alice.CreateRequest("OPTIONS", FakeSipNetwork.UriOf(bob, "bob")).Build();
+        using var response = await alice.SendRequestAsync(request, FakeSipNetwork.TargetOf(bob)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(response.StatusCode, Is.EqualTo(200));
+        Assert.That(Interlocked.Read(ref answered), Is.EqualTo(1));
+    }
 }

@@ -90,6 +90,48 @@ public sealed class SipCallDialogTests
     }
 
     [Test]
+    public async Task Forking_ApplicationKeepsForks_SecondTwoHundredBecomesItsOwnCall()
+    {
+        var peer = _net.AddRawPeer();
+        var forks = new TaskCompletionSource<SipCall>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _alice.ForkedCallAnswered = fork =>
+        {
+            forks.TrySetResult(fork);
+            return Task.CompletedTask;
+        };
+        var call = await _alice.StartCallAsync(peer.Uri("bob"), Offer, "application/sdp", target: peer.Target);
+        using var invite = await NextRequest(peer, "INVITE");
+        using (var okA = Answered(invite, 200, "fork-a", peer.Uri("a"), Answer)) peer.Send(okA, AliceAddress);
+        await call.Established.WaitAsync(Bound);
+        using var okB = Answered(invite, 200, "fork-b", peer.Uri("b"), Answer);
+        peer.Send(okB, AliceAddress);
+        var fork = await forks.Task.WaitAsync(Bound);
+        await fork.Established.WaitAsync(Bound);
+        Assert.That(fork.State, Is.EqualTo(SipCallState.Established));
+        Assert.That(fork.CallId, Is.EqualTo(call.CallId));
+        Assert.That(fork.Dialog!.RemoteTag, Is.EqualTo("fork-b"));
+        Assert.That(fork.RemoteBody.ToArray(), Is.EqualTo(Answer));
+        Assert.That(call.Dialog!.RemoteTag, Is.EqualTo("fork-a"));
+        Assert.That(await _aliceEndpoint.GetDialogCountAsync(), Is.EqualTo(2));
+
+        // A retransmission of the kept fork's 2xx gets its ACK again, and no BYE goes anywhere.
+        peer.Send(okB, AliceAddress);
+        await _net.SettleAsync();
+        var sent = AllRequests(peer);
+        Assert.That(sent.Select(r => $"{r.Method} {r.ToTag}"), Is.EquivalentTo(new[] { "ACK fork-a", "ACK fork-b", "ACK fork-b" }));
+        foreach (var r in sent) r.Dispose();
+
+        // The kept call is the application's: hanging it up sends BYE on its dialog only.
+        var hangUp = fork.HangUpAsync();
+        using var bye = await NextRequest(peer, "BYE");
+        Assert.That(bye.ToTag, Is.EqualTo("fork-b"));
+        using (var done = SipResponseBuilder.For(bye, 200).Build()) peer.Send(done, AliceAddress);
+        await hangUp.WaitAsync(Bound);
+        Assert.That(call.State, Is.EqualTo(SipCallState.Established));
+        Assert.That(await _aliceEndpoint.GetDialogCountAsync(), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task RetransmittedTwoHundredAfterTimerM_StillGetsAck()
     {
         var peer = _net.AddRawPeer();

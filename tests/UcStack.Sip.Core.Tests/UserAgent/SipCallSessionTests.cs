@@ -100,13 +100,14 @@ public sealed class SipCallSessionTests
         Assert.That(_net.Responses(491, "INVITE").Count(), Is.EqualTo(2), string.Join(" / ", _net.Wire.Select(w => $"{w.From.Address}>{w.To.Address} {w.StartLine} {w.CSeqMethod}")));
 
         // RFC 3261 §14.1: Bob (not the Call-ID owner) retries within 0–2 s of his 491; Alice (owner) within
-        // 2.1–4 s of hers. Windows are measured from each 491's arrival on the fake clock.
-        // The handlers that answer the retries run off the endpoints' loops, in real time; so let Bob's window
-        // pass, wait for his retry to be answered, and only then run the clock into Alice's window (else, on a
-        // loaded machine, the two retries could meet and glare again).
+        // 2.1–4 s of hers. Windows are measured from each 491's arrival on the fake clock. Each step settles,
+        // including the handlers that answer the retries, so Bob's retry is done before Alice's window opens.
         await _net.AdvanceAsync(TimeSpan.FromSeconds(2.05), stepMs: 10);
+        Assert.That(_net.Requests("INVITE").Count(), Is.EqualTo(4), "Bob's retry, and not Alice's yet");
+        Assert.That(_net.Responses(200, "INVITE").Count(), Is.EqualTo(2), "Bob's retry was answered within his window");
+        Assert.That(fromAlice.IsCompleted, Is.False);
+        await _net.AdvanceAsync(TimeSpan.FromSeconds(2), stepMs: 10);
         using var bobResult = await fromBob.WaitAsync(Bound);
-        await _net.AdvanceAsync(TimeSpan.FromSeconds(4), stepMs: 10);
         using var aliceResult = await fromAlice.WaitAsync(Bound);
         Assert.That(aliceResult.StatusCode, Is.EqualTo(200));
         Assert.That(bobResult.StatusCode, Is.EqualTo(200));

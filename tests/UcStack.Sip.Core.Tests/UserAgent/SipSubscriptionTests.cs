@@ -47,15 +47,11 @@ public sealed class SipSubscriptionTests
         return list;
     }
 
-    private async Task WaitFor(Func<bool> condition)
+    /// <summary>Settling waits for the notifier's handler, the NOTIFY it sends and the events it raises.</summary>
+    private async Task SettledThen(Func<bool> condition)
     {
-        for (var i = 0; i < 2000 && !condition(); i++)
-        {
-            await _net.SettleAsync();
-            await Task.Yield();
-        }
-
-        Assert.That(condition(), Is.True, "condition not reached");
+        await _net.SettleAsync();
+        Assert.That(condition(), Is.True, "not reached once the network settled");
     }
 
     private Task<SipSubscription> Subscribe() =>
@@ -68,7 +64,7 @@ public sealed class SipSubscriptionTests
         var subscription = await Subscribe().WaitAsync(Bound);
         var notifications = Collect(subscription);
         var notifier = await _notifier.Task.WaitAsync(Bound);
-        await WaitFor(() => subscription.State == SipSubscriptionState.Active);
+        await SettledThen(() => subscription.State == SipSubscriptionState.Active);
         Assert.That(notifier.State, Is.EqualTo(SipSubscriptionState.Active));
         using (var first = (SipRequest)_net.Requests("NOTIFY").Single().Parse())
         {
@@ -87,7 +83,7 @@ public sealed class SipSubscriptionTests
         await notifier.TerminateAsync("noresource");
         Assert.That(await subscription.Terminated.WaitAsync(Bound), Is.EqualTo("noresource"));
         Assert.That(subscription.State, Is.EqualTo(SipSubscriptionState.Terminated));
-        await WaitFor(() => { lock (notifications) return notifications.Count > 0 && notifications[^1].State == SipSubscriptionState.Terminated; });
+        await SettledThen(() => { lock (notifications) return notifications.Count > 0 && notifications[^1].State == SipSubscriptionState.Terminated; });
         lock (notifications)
         {
             // The first NOTIFY ("open") may precede the subscription to the event; events keep their order.
@@ -130,7 +126,7 @@ public sealed class SipSubscriptionTests
         AcceptSubscriptions();
         var subscription = await Subscribe().WaitAsync(Bound);
         var notifier = await _notifier.Task.WaitAsync(Bound);
-        await WaitFor(() => subscription.State == SipSubscriptionState.Active);
+        await SettledThen(() => subscription.State == SipSubscriptionState.Active);
         await subscription.DisposeAsync().AsTask().WaitAsync(Bound);
         Assert.That(await notifier.Terminated.WaitAsync(Bound), Is.EqualTo("timeout"));
 
@@ -173,7 +169,7 @@ public sealed class SipSubscriptionTests
     {
         AcceptSubscriptions();
         var subscription = await Subscribe().WaitAsync(Bound);
-        await WaitFor(() => subscription.State == SipSubscriptionState.Active);
+        await SettledThen(() => subscription.State == SipSubscriptionState.Active);
         await _net.AdvanceAsync(TimeSpan.FromSeconds(40), stepMs: 1000);
         Assert.That(subscription.State, Is.EqualTo(SipSubscriptionState.Active));
         Assert.That(subscription.Terminated.IsCompleted, Is.False);
