@@ -69,6 +69,16 @@ internal static partial class SeedCollector
             AddProtected(seeds["srtcp-unprotect"], name, packet, rtcp: true);
         }
 
+        // The RFC 7714 vectors are all one plain packet shape; these cover CSRCs, both extension forms, padding and
+        // every RTCP packet type, so AFL starts past the first length checks.
+        foreach (var (name, hex) in HandWrittenMedia)
+        {
+            var packet = Convert.FromHexString(hex);
+            var rtcp = name.StartsWith("rtcp", StringComparison.Ordinal);
+            seeds[rtcp ? "rtcp" : "rtp"].Add((name, packet));
+            AddProtected(seeds[rtcp ? "srtcp-unprotect" : "srtp-unprotect"], name, packet, rtcp);
+        }
+
         var c3pFixtures = Path.Combine(tests, "UcStack.C3P.Tests", "Fixtures");
         foreach (var file in Files(Path.Combine(c3pFixtures, "c3p"), "*.xml"))
         {
@@ -112,6 +122,23 @@ internal static partial class SeedCollector
 
         return counts;
     }
+
+    private static readonly (string Name, string Hex)[] HandWrittenMedia =
+    [
+        // V=2 P X CC=1, one-byte extension (RFC 8285 §4.2) with id 1 / 1 byte, 2-byte payload, 2 bytes of padding.
+        ("rtp-csrc-onebyte-ext-padding", "B16000010000000200000003" + "00000004" + "BEDE0001" + "10AA0000" + "6162" + "0002"),
+        // Two-byte extension (RFC 8285 §4.3) with id 1 / 1 byte.
+        ("rtp-twobyte-ext", "906000050000000600000007" + "10000001" + "0101BB00" + "636465"),
+        // SR with one report block, SDES with a CNAME, BYE with a reason, APP.
+        ("rtcp-sr-sdes-bye-app",
+            "81C8000C" + "00000001" + "0000000100000002" + "00000003" + "00000004" + "00000005"
+            + "00000009" + "01000002" + "00000003" + "00000004" + "00000005" + "00000006"
+            + "81CA0003" + "00000001" + "01026162" + "00000000"
+            + "81CB0002" + "00000001" + "02627900"
+            + "80CC0003" + "00000001" + "6E616D65" + "64617461"),
+        // RR without blocks, then RR with one block.
+        ("rtcp-rr", "80C90001" + "00000001" + "81C90007" + "00000002" + "00000003" + "01000002" + "00000003" + "00000004" + "00000005" + "00000006"),
+    ];
 
     private static IEnumerable<string> Files(string dir, string pattern) =>
         Directory.Exists(dir) ? Directory.EnumerateFiles(dir, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal) : [];
