@@ -66,7 +66,7 @@ dotnet "$build/UcStack.Fuzz.dll" seeds "$root" "$seeds" >/dev/null
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
 export AFL_FORKSRV_INIT_TMOUT=60000
 
-stat() { awk -F' *: *' -v k="$2" '$1 == k { print $2 }' "$1" 2>/dev/null | head -n1; }
+afl_stat() { awk -F' *: *' -v k="$2" '$1 == k { print $2 }' "$1" 2>/dev/null | head -n1; }
 
 confirmed_total=0
 summary=()
@@ -80,10 +80,10 @@ for t in "${targets[@]}"; do
         >"$findings/afl.log" 2>&1 || { echo "afl-fuzz failed for $t; last lines of $findings/afl.log:"; tail -n 20 "$findings/afl.log"; exit 1; }
 
     stats="$findings/default/fuzzer_stats"
-    execs="$(stat "$stats" execs_done)"
-    paths="$(stat "$stats" corpus_count)"; paths="${paths:-$(stat "$stats" paths_total)}"
-    crashes="$(stat "$stats" saved_crashes)"; crashes="${crashes:-$(stat "$stats" unique_crashes)}"
-    hangs="$(stat "$stats" saved_hangs)"; hangs="${hangs:-$(stat "$stats" unique_hangs)}"
+    execs="$(afl_stat "$stats" execs_done)"
+    paths="$(afl_stat "$stats" corpus_count)"; paths="${paths:-$(afl_stat "$stats" paths_total)}"
+    crashes="$(afl_stat "$stats" saved_crashes)"; crashes="${crashes:-$(afl_stat "$stats" unique_crashes)}"
+    hangs="$(afl_stat "$stats" saved_hangs)"; hangs="${hangs:-$(afl_stat "$stats" unique_hangs)}"
 
     confirmed=0
     crash_dir="$findings/default/crashes"
