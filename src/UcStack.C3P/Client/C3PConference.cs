@@ -73,7 +73,7 @@ public sealed partial class C3PConference : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await call.HangUpAsync(CancellationToken.None).ConfigureAwait(false);
+            _ = HangUpQuietlyAsync(call);
             throw new C3PRequestTimeoutException("the focus did not answer the join in time");
         }
         catch (SipCallFailedException ex)
@@ -88,7 +88,7 @@ public sealed partial class C3PConference : IAsyncDisposable
 
         if (!C3PXml.TryParse(call.RemoteBody.Span, out var message, out var error) || message is not C3PResponse response || !response.Answers(request))
         {
-            await call.HangUpAsync(CancellationToken.None).ConfigureAwait(false);
+            _ = HangUpQuietlyAsync(call);
             throw new C3PSipException("the focus accepted the join without an addUser response", (Exception?)error ?? new InvalidDataException("not an answer"));
         }
 
@@ -99,7 +99,8 @@ public sealed partial class C3PConference : IAsyncDisposable
 
     /// <summary>Leaves: unsubscribes and ends the focus dialog with BYE (the focus removes the user).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>A task that completes when the BYE was handed to the stack.</returns>
+    /// <returns>A task that completes when the focus answered the BYE, or it went unanswered (the dialog is over on
+    /// our side once BYE is sent, RFC 3261 §15.1.1).</returns>
     public async Task LeaveAsync(CancellationToken cancellationToken = default)
     {
         _leaving = true;
@@ -115,8 +116,33 @@ public sealed partial class C3PConference : IAsyncDisposable
             }
         }
 
-        if (_call is { } call) await call.HangUpAsync(cancellationToken).ConfigureAwait(false);
+        if (_call is { } call)
+        {
+            try
+            {
+                await call.HangUpAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SipRequestTimeoutException or SipCallFailedException or UcStack.Sip.Transport.SipTransportException)
+            {
+                // the focus did not accept or answer the BYE; we have left all the same
+            }
+        }
+
         Finish(C3PConferenceEnd.Left);
+    }
+
+    /// <summary>Ends a focus dialog without waiting for the BYE's answer (failed joins: the caller already has
+    /// its error to report).</summary>
+    private static async Task HangUpQuietlyAsync(SipCall call)
+    {
+        try
+        {
+            await call.HangUpAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or SipRequestTimeoutException or SipCallFailedException or UcStack.Sip.Transport.SipTransportException)
+        {
+            // nothing more to do: the dialog is over on our side
+        }
     }
 
     /// <summary>Leaves (see <see cref="LeaveAsync"/>) unless the session is already over.</summary>

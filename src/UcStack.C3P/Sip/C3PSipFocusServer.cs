@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using UcStack.Sip;
 using UcStack.Sip.Stack;
+using UcStack.Sip.Transport;
 using UcStack.Sip.UserAgent;
 
 namespace UcStack.C3P;
@@ -54,24 +55,16 @@ public sealed partial class C3PSipFocusServer : IAsyncDisposable
     public ConferenceFocusFactory Factory => _factory;
 
     /// <summary>Stops serving: hangs up every focus dialog (the endpoint and factory are not disposed).</summary>
-    /// <returns>A task that completes when the BYEs were handed to the stack.</returns>
-    public async ValueTask DisposeAsync()
+    /// <returns>A completed task: the BYEs go out on the endpoint's loop, their answers are not waited for.</returns>
+    public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return ValueTask.CompletedTask;
         _factory.FocusStarted -= OnFocusStarted;
-        foreach (var session in _sessions.Values)
-        {
-            try
-            {
-                await session.Call.HangUpAsync().ConfigureAwait(false);
-            }
-            catch (ObjectDisposedException)
-            {
-                // the endpoint is already gone
-            }
-        }
-
+        // Each focus dialog gets its BYE; disposal does not wait for the users' answers (RFC 3261 §15.1.1: the
+        // dialog is over once BYE is sent), so a silent or departed peer cannot hold it up.
+        foreach (var session in _sessions.Values) _ = HangUpQuietlyAsync(session.Call);
         _sessions.Clear();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>One user's focus dialog.</summary>
@@ -104,9 +97,10 @@ public sealed partial class C3PSipFocusServer : IAsyncDisposable
         {
             await call.HangUpAsync().ConfigureAwait(false);
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex) when (ex is ObjectDisposedException or SipRequestTimeoutException or SipCallFailedException or SipTransportException)
         {
-            // the endpoint is shutting down
+            // The endpoint is shutting down, or the user's side did not answer the BYE: the dialog is over
+            // on our side either way (RFC 3261 §15.1.1).
         }
     }
 
