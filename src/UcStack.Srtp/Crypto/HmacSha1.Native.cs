@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 using UcStack.Crypto;
 
@@ -36,7 +35,7 @@ internal sealed unsafe partial class HmacSha1
         var scratch = _base + NativeLayout.Scratch;
         var outerBlock = _base + NativeLayout.OuterBlock;
 
-        ResetContext(work, _base + NativeLayout.InnerContext);
+        LibCryptoSha1.CopyState(work, _base + NativeLayout.InnerContext);
         var totalBits = ((ulong)Sha1Managed.BlockLength + (ulong)part1.Length + (ulong)part2.Length) * 8;
 
         // Hand libcrypto whole blocks only: the whole blocks of part1 straight from the caller's buffer,
@@ -83,30 +82,10 @@ internal sealed unsafe partial class HmacSha1
         // h0..h4 of the finished inner hash, as native words, become the big-endian inner digest at the start of
         // the outer block. Written as two 16-byte stores (digest words 0-3; word 4 with the constant 0x80 pad
         // octet after it) so that libcrypto's 16-byte loads of the block are each served by one store.
-        var digest = Vector128.Shuffle(Vector128.Load(work), ByteSwapWords);
-        digest.Store(outerBlock);
-        Vector128.Create(BinaryPrimitives.ReverseEndianness(*(uint*)(work + 16)), 0x80u, 0u, 0u).AsByte().Store(outerBlock + 16);
-        ResetContext(work, _base + NativeLayout.OuterContext);
+        LibCryptoSha1.WriteDigestBlockStart(work, outerBlock);
+        LibCryptoSha1.CopyState(work, _base + NativeLayout.OuterContext);
         Check(native.Update(work, outerBlock, Sha1Managed.BlockLength));
         WriteBigEndianDigest((uint*)work, mac20);
-    }
-
-    /// <summary>Reverses the octets of each 32-bit word.</summary>
-    private static readonly Vector128<byte> ByteSwapWords = Vector128.Create((byte)3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12);
-
-    /// <summary>
-    /// Makes <paramref name="work"/> a copy of the precomputed <paramref name="state"/> in the fields SHA1_Update
-    /// reads with no bytes buffered: h0..h4, Nl/Nh and num (the data buffer is unused). h0..h3 go in one 16-byte
-    /// store because libcrypto loads them with one 16-byte load at once; a load that has to be assembled from
-    /// several narrower recent stores stalls for tens of cycles (measured: a 96-byte copy here cost more than a
-    /// SHA-1 block).
-    /// </summary>
-    private static void ResetContext(byte* work, byte* state)
-    {
-        Vector128.Load(state).Store(work);
-        *(uint*)(work + 16) = *(uint*)(state + 16);
-        *(ulong*)(work + 20) = *(ulong*)(state + 20);
-        *(uint*)(work + LibCryptoSha1.NumOffset) = 0;
     }
 
     private static void WriteBigEndianDigest(uint* h, byte* destination) =>

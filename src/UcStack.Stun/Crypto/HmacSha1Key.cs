@@ -194,13 +194,14 @@ internal sealed unsafe class HmacSha1Key : IDisposable
             buffer[inputLength] = 0x80;
             Unsafe.WriteUnaligned(buffer + blocksLength - 8, BigEndian((ulong)(BlockLength + inputLength) * 8));
 
-            Unsafe.CopyBlock(work, Slot(0), LibCryptoSha1.ContextLength);
+            LibCryptoSha1.CopyState(work, Slot(0));
             Check(native.Update(work, buffer, (nuint)blocksLength));
 
-            // Outer hash: one block, the inner digest (h0..h4 at the start of SHA_CTX) then constant padding.
-            WriteDigestWords(work, buffer);
-            OuterPadding.CopyTo(new Span<byte>(buffer + MacLength, BlockLength - MacLength));
-            Unsafe.CopyBlock(work, Slot(1), LibCryptoSha1.ContextLength);
+            // Outer hash: one block, the inner digest (h0..h4 at the start of SHA_CTX) then constant padding; the
+            // padding's tail goes in first, the digest words as whole 16-byte stores (see WriteDigestBlockStart).
+            OuterPadding[(24 - MacLength)..].CopyTo(new Span<byte>(buffer + 24, BlockLength - 24));
+            LibCryptoSha1.WriteDigestBlockStart(work, buffer);
+            LibCryptoSha1.CopyState(work, Slot(1));
             Check(native.Update(work, buffer, BlockLength));
             fixed (byte* output = mac)
             {
