@@ -76,6 +76,11 @@ internal sealed class DomainHarness : IAsyncDisposable
             foreach (var endpoint in _endpoints) await endpoint.FlushAsync().WaitAsync(Bound);
             await Task.Yield();
             foreach (var endpoint in _endpoints) await endpoint.FlushAsync().WaitAsync(Bound);
+
+            // Give application handlers (registrar, proxy, presence) that were scheduled but have not run yet a
+            // moment before the clock moves: on a loaded machine the fake clock could otherwise outrun them. A
+            // handler that waits on the network (a proxy awaiting a branch) needs the clock, so the wait is short.
+            foreach (var endpoint in _endpoints) await Task.WhenAny(endpoint.WhenHandlersIdleAsync(), Task.Delay(5));
             Time.Advance(TimeSpan.FromMilliseconds(10));
         }
     }
