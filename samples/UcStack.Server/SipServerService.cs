@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +13,8 @@ namespace UcStack.Server;
 
 /// <summary>Runs the SIP part: a socket transport (UDP, TCP, TLS), one endpoint, and the domain's registrar,
 /// proxy and presence server on it.</summary>
-internal sealed partial class SipServerService(IOptions<ServerOptions> options, ILoggerFactory loggerFactory, TimeProvider timeProvider) : IHostedService, IAsyncDisposable
+internal sealed partial class SipServerService(
+    IOptions<ServerOptions> options, ServerCertificate certificate, ILoggerFactory loggerFactory, TimeProvider timeProvider) : IHostedService, IAsyncDisposable
 {
     /// <summary>The users when no user file is configured.</summary>
     internal const string DemoUsers = "alice:alicepass\nbob:bobpass\n";
@@ -22,7 +22,6 @@ internal sealed partial class SipServerService(IOptions<ServerOptions> options, 
     private readonly ILogger _logger = loggerFactory.CreateLogger<SipServerService>();
     private SipEndpoint? _endpoint;
     private SipDomainServer? _server;
-    private X509Certificate2? _certificate;
 
     /// <summary>The listen points once started (ports chosen by the OS included).</summary>
     public IReadOnlyList<SipListenPoint> ListenPoints => _endpoint?.ListenPoints ?? [];
@@ -41,8 +40,7 @@ internal sealed partial class SipServerService(IOptions<ServerOptions> options, 
         TlsServerOptions? tls = null;
         if (sip.TlsPort >= 0)
         {
-            _certificate = LoadCertificate(sip);
-            tls = new TlsServerOptions { ServerCertificate = _certificate };
+            tls = new TlsServerOptions { ServerCertificate = certificate.Certificate };
             points.Add(new SipListenPoint(SipTransportProtocol.Tls, new IPEndPoint(address, sip.TlsPort)));
         }
 
@@ -71,7 +69,6 @@ internal sealed partial class SipServerService(IOptions<ServerOptions> options, 
         var endpoint = Interlocked.Exchange(ref _endpoint, null);
         if (endpoint is not null) await endpoint.DisposeAsync().ConfigureAwait(false);
         Interlocked.Exchange(ref _server, null)?.Dispose();
-        Interlocked.Exchange(ref _certificate, null)?.Dispose();
     }
 
     private static DigestAlgorithm[] ParseAlgorithms(string names) =>
@@ -80,23 +77,9 @@ internal sealed partial class SipServerService(IOptions<ServerOptions> options, 
                 ? algorithm
                 : throw new InvalidOperationException($"Server:Sip:DigestAlgorithms: unknown digest algorithm '{name}'."))];
 
-    private X509Certificate2 LoadCertificate(SipServerOptions sip)
-    {
-        if (!string.IsNullOrWhiteSpace(sip.CertificateFile)) return TlsCertificates.LoadPfx(sip.CertificateFile, sip.CertificatePassword);
-        var folder = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
-        if (string.IsNullOrEmpty(folder)) folder = Path.GetTempPath();
-        var directory = Directory.CreateDirectory(Path.Combine(folder, "ucstack"));
-        var path = Path.Combine(directory.FullName, "server-development.pfx");
-        Log.DevelopmentCertificate(_logger, path);
-        return TlsCertificates.GetOrCreateDevelopmentCertificate(path, [sip.Domain, "localhost"], timeProvider: timeProvider);
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "SIP for {Domain} on {Protocol} {EndPoint}")]
         public static partial void Listening(ILogger logger, string domain, SipTransportProtocol protocol, IPEndPoint endPoint);
-
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "TLS uses the self-signed development certificate {Path}")]
-        public static partial void DevelopmentCertificate(ILogger logger, string path);
     }
 }
