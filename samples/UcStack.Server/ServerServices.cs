@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UcStack.C3P;
 using UcStack.Psom;
+using UcStack.Turn.Mras;
 
 namespace UcStack.Server;
 
@@ -23,12 +24,20 @@ internal static class ServerServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerCertificate>();
         services.AddSingleton(CreateFocusFactory);
+        services.AddSingleton<MeetingMcu>();
+        services.AddSingleton(CreateRelayCredentials);
+        services.AddSingleton<TurnRelayService>();
+        services.AddSingleton<PsomServerService>();
         services.AddSingleton(CreateAdmissionKey);
         services.AddSingleton(CreatePsomStore);
         services.AddSingleton(CreatePsomServer);
         services.AddSingleton(provider => new PsomContentService(
             provider.GetRequiredService<PsomServer>(), new Uri(Options(provider).Psom.ContentBaseUri, UriKind.Absolute)));
         services.AddSingleton<SipServerService>();
+
+        // Started in this order (and stopped in reverse): the relay and Psom first, since SIP hands out their addresses.
+        services.AddHostedService(provider => provider.GetRequiredService<TurnRelayService>());
+        services.AddHostedService(provider => provider.GetRequiredService<PsomServerService>());
         services.AddHostedService(provider => provider.GetRequiredService<SipServerService>());
         return services;
     }
@@ -37,11 +46,14 @@ internal static class ServerServices
 
     private static ConferenceFocusFactory CreateFocusFactory(IServiceProvider provider)
     {
-        var conference = Options(provider).Conference;
+        var settings = Options(provider);
+        var conference = settings.Conference;
+        var meeting = provider.GetRequiredService<MeetingMcu>();
         return new ConferenceFocusFactory(
             new ConferenceFocusFactoryOptions
             {
-                AvailableMcuTypes = [ConferenceChatMcu.McuType],
+                AvailableMcuTypes = settings.Psom.Enabled ? [ConferenceChatMcu.McuType, MeetingMcu.McuType] : [ConferenceChatMcu.McuType],
+                DialInConnectionInfo = meeting.ConnectionInfo,
                 MaxConferences = conference.MaxConferences,
                 MaxParticipants = conference.MaxParticipants,
                 DefaultLifetime = TimeSpan.FromHours(conference.DefaultLifetimeHours),
@@ -50,27 +62,38 @@ internal static class ServerServices
             meterFactory: provider.GetService<IMeterFactory>());
     }
 
-    private static PsomAdmissionKey CreateAdmissionKey(IServiceProvider provider)
+    private static PsomAdmissionKey CreateAdmissionKey(IServiceProvider provider) =>
+        Options(provider).Psom.AdmissionKey is { Length: > 0 } text
+            ? FromSecret(text, "Server:Psom:AdmissionKey", bytes => new PsomAdmissionKey(bytes))
+            : PsomAdmissionKey.CreateRandom();
+
+    private static MrasCredentialIssuer CreateRelayCredentials(IServiceProvider provider)
     {
-        var text = Options(provider).Psom.AdmissionKey;
-        if (string.IsNullOrWhiteSpace(text)) return PsomAdmissionKey.CreateRandom();
+        var time = provider.GetRequiredService<TimeProvider>();
+        return Options(provider).Turn.SharedSecret is { Length: > 0 } text
+            ? FromSecret(text, "Server:Turn:SharedSecret", bytes => new MrasCredentialIssuer(bytes, time))
+            : MrasCredentialIssuer.CreateRandom(time);
+    }
+
+    private static T FromSecret<T>(string base64, string key, Func<byte[], T> create)
+    {
         byte[] bytes;
         try
         {
-            bytes = Convert.FromBase64String(text);
+            bytes = Convert.FromBase64String(base64);
         }
         catch (FormatException)
         {
-            throw new InvalidOperationException("Server:Psom:AdmissionKey is not base64.");
+            throw new InvalidOperationException(key + " is not base64.");
         }
 
         try
         {
-            return new PsomAdmissionKey(bytes);
+            return create(bytes);
         }
         catch (ArgumentException e)
         {
-            throw new InvalidOperationException("Server:Psom:AdmissionKey: " + e.Message, e);
+            throw new InvalidOperationException(key + ": " + e.Message, e);
         }
         finally
         {

@@ -122,7 +122,8 @@ public sealed class SipServerServiceTests
     public async Task Server_WithTls_ListensOnUdpTcpAndTls()
     {
         var server = await StartServer(tls: true);
-        Assert.That(server.ListenPoints.Select(p => p.Protocol), Is.EquivalentTo(new[] { SipTransportProtocol.Udp, SipTransportProtocol.Tcp, SipTransportProtocol.Tls }));
+        Assert.That(server.ListenPoints.Where(p => p.Tls is null).Select(p => p.Protocol), Is.EquivalentTo(new[] { SipTransportProtocol.Udp, SipTransportProtocol.Tcp, SipTransportProtocol.Tls }));
+        Assert.That(server.FederationEndPoint, Is.EqualTo(server.ListenPoints.Single(p => p.Tls is not null).EndPoint), "the federation listener");
         Assert.That(server.ListenPoints.Select(p => p.EndPoint.Port), Is.All.Positive);
     }
 

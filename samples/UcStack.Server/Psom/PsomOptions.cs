@@ -10,7 +10,7 @@ internal sealed class PsomOptions
     public string Address { get; set; } = "127.0.0.1";
 
     /// <summary>The TCP port; 0 picks a free one.</summary>
-    public int Port { get; set; } = 8058;
+    public int Port { get; set; } = 8057;
 
     /// <summary>The host name written into the Psom URL the focus hands out; <see cref="Address"/> when empty.</summary>
     public string? PublicHostName { get; set; }

@@ -22,6 +22,10 @@ internal sealed class TurnRelayOptions
     /// <summary>How long handed-out credentials stay valid, in minutes (MRAS <c>duration</c>); a client may ask for less.</summary>
     public int CredentialMinutes { get; set; } = 480;
 
+    /// <summary>The secret the credentials service and the relay share, base64 (at least 32 bytes); a random one per
+    /// process when empty (credentials then die with the process, which suits one process).</summary>
+    public string? SharedSecret { get; set; }
+
     /// <summary>The relay port range.</summary>
     public int RelayPortMin { get; set; } = 49152;
 
