@@ -160,4 +160,71 @@ public sealed class SipSocketTransportLayerTlsTests
         using (received.Message) Assert.That(received.Message.CallId, Is.EqualTo(request.CallId));
         Assert.That(server.ReceivedCount, Is.EqualTo(1), "nothing from the rogue peer was delivered");
     }
+
+    [Test]
+    public async Task ListenPointTls_MutualTlsPointBesideOrdinaryTlsPoint_EachUsesItsOwnOptions()
+    {
+        // One transport, two TLS ports: clients' TLS with the common options, and a mutual-TLS port for peers.
+        var peers = new TlsServerOptions
+        {
+            ServerCertificate = _serverCertificate,
+            ClientCertificateMode = TlsClientCertificateMode.Required,
+            UseSystemTrustStore = false,
+            TrustedClientRoots = [_edgeCertificate],
+            PeerAuthorization = new TlsPeerAuthorization(["edge1.contoso.example"]),
+        };
+        var server = SipSocketTransportLayer.Start(new SipSocketTransportOptions
+        {
+            ListenPoints = [AnyTls, AnyTls with { Tls = peers }],
+            TlsServer = new TlsServerOptions { ServerCertificate = _serverCertificate },
+        });
+        _layers.Add(server);
+        Assert.That(server.ListenPoints.Count(p => p.Tls is null), Is.EqualTo(1));
+        var peerPoint = server.ListenPoints.Single(p => p.Tls is not null);
+        Assert.That(peerPoint.Tls, Is.SameAs(peers), "the bound point keeps its options");
+        Assert.That(peerPoint.EndPoint.Port, Is.Positive);
+        var clientPoint = server.ListenPoints.Single(p => p.Protocol == SipTransportProtocol.Tls && p.Tls is null);
+
+        // A client without a certificate is served on the ordinary port...
+        var plain = Client();
+        using (var request = TlsRequest(plain))
+        {
+            await plain.SendRequestAsync(request, Target(clientPoint, "sip.contoso.example"));
+            var received = await ReceiveAsync(server);
+            using (received.Message) Assert.That(received.Flow.Local, Is.EqualTo(clientPoint.EndPoint));
+        }
+
+        // ...and refused on the peers' port, where the allowed peer is served.
+        var anonymous = Client();
+        using (var request = TlsRequest(anonymous))
+        {
+            try
+            {
+                await anonymous.SendRequestAsync(request, Target(peerPoint, "sip.contoso.example"));
+                await WaitUntilAsync(() => anonymous.OpenConnections.Count == 0, "the server drops the connection without a certificate");
+            }
+            catch (SipTransportException)
+            {
+                // Refused during the handshake.
+            }
+        }
+
+        var edge = Client(_edgeCertificate);
+        using (var request = TlsRequest(edge))
+        {
+            await edge.SendRequestAsync(request, Target(peerPoint, "sip.contoso.example"));
+            var received = await ReceiveAsync(server);
+            using (received.Message)
+            {
+                Assert.That(received.Message.CallId, Is.EqualTo(request.CallId));
+                Assert.That(received.Flow.Local, Is.EqualTo(peerPoint.EndPoint));
+            }
+        }
+
+        Assert.That(server.ReceivedCount, Is.EqualTo(2), "nothing from the client without a certificate was delivered on the peers' port");
+    }
+
+    [Test]
+    public void Options_TlsPointWithoutAnyTlsOptions_Throws() =>
+        Assert.Throws<ArgumentException>(() => SipSocketTransportLayer.Start(new SipSocketTransportOptions { ListenPoints = [AnyTls] }));
 }

@@ -77,4 +77,50 @@ public sealed class SipUserAgentInMemoryTests
             await bob.DisposeAsync();
         }
     }
+
+    [Test]
+    public async Task AcceptsRequest_DeclinedInviteAndSubscribe_GoToRequestReceived()
+    {
+        var time = new FakeTimeProvider();
+        using var network = new SipInMemoryNetwork(seed: 5, time);
+        var alice = new SipEndpoint(network.AddNode(IPAddress.Parse("10.0.0.1")), new SipEndpointOptions { LocalUri = "sip:alice@10.0.0.1", ContactUser = "alice" }, time);
+        var server = new SipEndpoint(network.AddNode(IPAddress.Parse("10.0.0.2")), new SipEndpointOptions { LocalUri = "sip:server@10.0.0.2" }, time);
+        var endpoints = new[] { alice, server };
+        try
+        {
+            alice.Start();
+            server.Start();
+            var aliceAgent = new SipUserAgent(alice);
+
+            // The agent takes only requests for the "focus" user; everything else reaches the application handler.
+            var serverAgent = new SipUserAgent(server) { AcceptsRequest = request => request.RequestUriText.StartsWith("sip:focus@", StringComparison.Ordinal) };
+            var taken = new List<string>();
+            var passedOn = new List<string>();
+            serverAgent.IncomingCall = async call =>
+            {
+                lock (taken) taken.Add(call.Invite!.Request.RequestUriText);
+                await call.RejectAsync(486);
+            };
+            server.RequestReceived = async incoming =>
+            {
+                lock (passedOn) passedOn.Add(incoming.Request.Method + " " + incoming.Request.RequestUriText);
+                await incoming.RespondAsync(404);
+            };
+
+            var toFocus = aliceAgent.PlaceCallAsync("sip:focus@10.0.0.2:5060", Offer, "application/sdp");
+            var toOther = aliceAgent.PlaceCallAsync("sip:bob@10.0.0.2:5060", Offer, "application/sdp");
+            var subscribe = aliceAgent.SubscribeAsync("sip:bob@10.0.0.2:5060", "presence", TimeSpan.FromMinutes(5));
+            await RunUntil(time, endpoints, () => subscribe.IsCompleted && toFocus.IsCompleted && toOther.IsCompleted, TimeSpan.FromSeconds(30));
+            Assert.That(taken, Is.EqualTo(new[] { "sip:focus@10.0.0.2:5060" }));
+            Assert.That(passedOn, Is.EquivalentTo(new[] { "INVITE sip:bob@10.0.0.2:5060", "SUBSCRIBE sip:bob@10.0.0.2:5060" }));
+            Assert.That(async () => await subscribe.WaitAsync(Bound), Throws.InstanceOf<SipSubscriptionException>());
+            Assert.That(async () => await toFocus.WaitAsync(Bound), Throws.InstanceOf<SipCallFailedException>().With.Message.Contains("486"));
+            Assert.That(async () => await toOther.WaitAsync(Bound), Throws.InstanceOf<SipCallFailedException>().With.Message.Contains("404"));
+        }
+        finally
+        {
+            await alice.DisposeAsync();
+            await server.DisposeAsync();
+        }
+    }
 }
