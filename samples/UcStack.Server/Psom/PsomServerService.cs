@@ -9,9 +9,11 @@ using UcStack.Tls;
 namespace UcStack.Server;
 
 /// <summary>Runs the Psom server (the DI singleton <see cref="PsomServer"/>) on a TLS listener with the server's
-/// certificate. Admission tokens come from the focus (<see cref="MeetingMcu"/>).</summary>
+/// certificate. Admission tokens come from the focus (<see cref="MeetingMcu"/>). Taking the
+/// <see cref="PsomContentService"/> makes sure its <c>publish</c> method is registered before the first session.</summary>
 internal sealed partial class PsomServerService(
-    IOptions<ServerOptions> options, PsomServer server, ServerCertificate certificate, ILogger<PsomServerService> logger) : IHostedService, IAsyncDisposable
+    IOptions<ServerOptions> options, PsomServer server, PsomContentService content, ServerCertificate certificate, ILogger<PsomServerService> logger)
+    : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private TcpListener? _listener;
@@ -32,6 +34,7 @@ internal sealed partial class PsomServerService(
     {
         var psom = options.Value.Psom;
         if (!psom.Enabled) return Task.CompletedTask;
+        Log.Content(logger, content.MaxItemBytes);
         var listener = new TcpListener(IPAddress.Parse(psom.Address), psom.Port);
         listener.Start();
         _listener = listener;
@@ -57,5 +60,8 @@ internal sealed partial class PsomServerService(
     {
         [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Psom server (TLS) on {EndPoint}")]
         public static partial void Listening(ILogger logger, IPEndPoint endPoint);
+
+        [LoggerMessage(EventId = 31, Level = LogLevel.Debug, Message = "Psom content uploads up to {MaxItemBytes} bytes each")]
+        public static partial void Content(ILogger logger, long maxItemBytes);
     }
 }

@@ -154,6 +154,29 @@ public sealed class ConferenceTests
             (bobIn.ConferenceId, bob.Uri, PsomRole.Attendee),
         }));
 
+        // The presenter shares a slide: the content service (a DI singleton, which the HTTPS part serves) keeps the
+        // ciphertext, and the attendee's replica gets its URL and key.
+        await attendee.SubscribeAsync().WaitAsync(Bound);
+        byte[] slide = [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3];
+        var published = await presenter.InvokeAsync(PsomObjectIds.Root, PsomContentService.PublishMethod, PsomProperties.Of(
+            KeyValuePair.Create("data", PsomValue.FromBytes(slide)),
+            KeyValuePair.Create("mediaType", PsomValue.FromText("image/png")))).WaitAsync(Bound);
+        var contentId = published["objectId"].AsInteger();
+        var seen = new TaskCompletionSource<PsomObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChange(object? sender, PsomChange change)
+        {
+            if (attendee.Replica.TryGet(contentId, out var found)) seen.TrySetResult(found);
+        }
+
+        attendee.Replica.Changed += OnChange;
+        OnChange(null, null!);
+        var content = await seen.Task.WaitAsync(Bound);
+        attendee.Replica.Changed -= OnChange;
+        var url = content["contentUrl"].AsText();
+        Assert.That(url, Does.StartWith("https://127.0.0.1:8443/content/"));
+        Assert.That(host.Services.GetRequiredService<PsomContentService>().TryGetBlob(url[(url.LastIndexOf('/') + 1)..], out var blob), Is.True);
+        Assert.That(blob.Length, Is.GreaterThan(slide.Length), "stored encrypted, with nonce and tag");
+
         // The attendee's token does not make a presenter.
         var wrongRole = Assert.ThrowsAsync<PsomOperationException>(async () =>
             await ConnectPsom(host, bobMeeting.ContentServerUrl, bobIn.ConferenceId, bobMeeting.User, PsomRole.Presenter, bobMeeting.Token));
