@@ -107,9 +107,8 @@ internal sealed partial class HttpsServerService(
         app.MapGet("/abs/search", new RequestDelegate(directory.SearchAsync));
         app.MapGet("/dlx/{group}", new RequestDelegate(directory.ExpandAsync));
         app.MapGet("/content/{conferenceId}/{name}", new RequestDelegate(content.HandleAsync));
+        // No fallback endpoint: it would turn a GET /c3p into 404 instead of routing's 405.
         app.MapPost("/c3p", new RequestDelegate(c3p.HandleAsync));
-        app.MapFallback(new RequestDelegate(context =>
-            HttpResponses.ErrorAsync(context, StatusCodes.Status404NotFound, "No such service here; see docs/https.md.")));
         return app;
     }
 
