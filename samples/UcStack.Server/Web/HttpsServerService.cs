@@ -54,9 +54,9 @@ internal sealed partial class HttpsServerService(
         _authenticator = new HttpUserAuthenticator(users, sip.Domain, ParseAlgorithms(sip.DigestAlgorithms), https.AllowBasic, timeProvider);
         _metrics = new HttpsMetrics(services.GetService<IMeterFactory>());
 
-        var app = Build(https, sip.Domain, new DirectoryServices(users, groups, sip.Domain, https.MaxSearchResults));
+        // Kept before starting, so a failed start (port in use) is still disposed with this service.
+        var app = _app = Build(https, sip.Domain, new DirectoryServices(users, groups, sip.Domain, https.MaxSearchResults));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _app = app;
         Addresses = [.. app.Urls.Select(url => new Uri(url))];
         foreach (var address in Addresses) Log.Listening(_logger, address);
     }

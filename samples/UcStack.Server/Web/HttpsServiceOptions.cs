@@ -43,6 +43,7 @@ internal sealed class HttpsServiceOptions
     /// <exception cref="InvalidOperationException">A value is out of range.</exception>
     public void Validate()
     {
+        if (!System.Net.IPAddress.TryParse(Address, out _)) throw Invalid(nameof(Address), "must be an IP address such as 127.0.0.1");
         if (Port is < -1 or > 65535) throw Invalid(nameof(Port), "must be -1 (off), 0 (any) or a port number");
         if (MaxSearchResults is < 1 or > 1000) throw Invalid(nameof(MaxSearchResults), "must be 1 to 1000");
         if (MaxRequestBodyBytes is < 1024 or > 16 << 20) throw Invalid(nameof(MaxRequestBodyBytes), "must be 1 KiB to 16 MiB");

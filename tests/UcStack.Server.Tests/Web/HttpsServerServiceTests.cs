@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
 using UcStack.Server.Web;
 
 namespace UcStack.Server.Tests.Web;
@@ -160,6 +162,7 @@ public sealed class HttpsServerServiceTests
         Assert.That(host.BaseAddress.Scheme, Is.EqualTo("https"));
     }
 
+    [TestCase("Server:Https:Address", "localhost", "Server:Https:Address")]
     [TestCase("Server:Https:Port", "70000", "Server:Https:Port")]
     [TestCase("Server:Https:MaxSearchResults", "0", "Server:Https:MaxSearchResults")]
     [TestCase("Server:Https:Groups:all:0", "group:missing", "'missing' is not defined")]
@@ -169,5 +172,42 @@ public sealed class HttpsServerServiceTests
     {
         Assert.That(async () => _host = await HttpsTestHost.StartAsync(new Dictionary<string, string?> { [key] = value }),
             Throws.InstanceOf<InvalidOperationException>().Or.InstanceOf<FormatException>().With.Message.Contain(named));
+    }
+
+    [Test]
+    public async Task Start_PortInUse_FailsAndReleasesEverything()
+    {
+        var host = await Start();
+        var taken = host.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(async () => await (await HttpsTestHost.StartAsync(new Dictionary<string, string?> { ["Server:Https:Port"] = taken })).DisposeAsync(),
+            Throws.InstanceOf<IOException>());
+        using var response = await host.Client("alice", "alicepass").GetAsync("/abs/search?q=al", host.Timeout);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the first listener is unaffected");
+    }
+
+    [Test]
+    public async Task Get_Unauthenticated_CountedOnTheHostsMeterFactory()
+    {
+        _host = await HttpsTestHost.StartAsync(register: services => services.AddMetrics());
+        var factory = _host.Services.GetRequiredService<IMeterFactory>();
+        var counted = new List<string?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "ucstack.server.https.authentication.failures") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            lock (counted) counted.Add(value + ":" + tags.ToArray().Single(t => t.Key == "outcome").Value);
+        });
+        listener.Start();
+
+        using (await _host.Client().GetAsync("/abs/search?q=al", _host.Timeout))
+        using (await _host.Client("alice", "wrong").GetAsync("/abs/search?q=al", _host.Timeout))
+        using (await _host.Client("alice", "alicepass").GetAsync("/abs/search?q=al", _host.Timeout))
+        {
+        }
+
+        lock (counted) Assert.That(counted, Is.EqualTo(new[] { "1:Missing", "1:Rejected" }));
     }
 }
