@@ -107,6 +107,7 @@ internal sealed partial class HttpsServerService(
         app.MapGet("/abs/search", new RequestDelegate(directory.SearchAsync));
         app.MapGet("/dlx/{group}", new RequestDelegate(directory.ExpandAsync));
         app.MapGet("/content/{conferenceId}/{name}", new RequestDelegate(content.HandleAsync));
+        app.MapGet("/content/{name}", new RequestDelegate(content.HandleByIdAsync));
         // No fallback endpoint: it would turn a GET /c3p into 404 instead of routing's 405.
         app.MapPost("/c3p", new RequestDelegate(c3p.HandleAsync));
         return app;

@@ -6,7 +6,8 @@ using UcStack.Psom;
 namespace UcStack.Server.Web;
 
 /// <summary>
-/// <c>GET /content/{conferenceId}/{name}</c>: the ciphertext of meeting content the Psom server stored, where
+/// <c>GET /content/{conferenceId}/{name}</c> (and <c>GET /content/{name}</c>, see <see cref="HandleByIdAsync"/>): the
+/// ciphertext of meeting content the Psom server stored, where
 /// <c>name</c> is the content id (the last segment of the <c>ucs.content</c> object's <c>contentUrl</c>). The
 /// conference's stored objects must list that content, so one conference's id cannot fetch another's content.
 /// Participants decrypt with the <c>contentKey</c> they got over Psom; this endpoint never sees plaintext.
@@ -53,14 +54,67 @@ internal sealed class MeetingContentEndpoint(IServiceProvider services)
             return;
         }
 
-        var state = await store.LoadAsync(conferenceId!, context.RequestAborted).ConfigureAwait(false);
-        if (state is null || !state.Objects.Any(o => IsContent(o, name!)))
+        if (!await HoldsContentAsync(store, conferenceId!, name!, context.RequestAborted).ConfigureAwait(false))
         {
             await HttpResponses.ErrorAsync(context, StatusCodes.Status404NotFound, $"Conference '{conferenceId}' has no content '{name}'.").ConfigureAwait(false);
             return;
         }
 
-        if (!contents.TryGetBlob(name!, out var blob))
+        await SendAsync(context, contents, name!).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>GET /content/{name}</c>, the URL the Psom content service hands out (<c>contentUrl</c>, which names no
+    /// conference): served when a conference in which the user has an open Psom session holds that content. The Psom
+    /// session is the proof of participation (its admission token came from the focus).
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <returns>Completes when answered.</returns>
+    public async Task HandleByIdAsync(HttpContext context)
+    {
+        var name = context.Request.RouteValues["name"] as string;
+        if (!IsSegment(name))
+        {
+            await HttpResponses.ErrorAsync(context, StatusCodes.Status400BadRequest,
+                $"A content name is 1 to {MaxSegmentLength} letters, digits, '.', '-' or '_'.").ConfigureAwait(false);
+            return;
+        }
+
+        var store = services.GetService<IPsomObjectStore>();
+        var contents = services.GetService<PsomContentService>();
+        var psom = services.GetService<PsomServer>();
+        if (store is null || contents is null || psom is null)
+        {
+            var missing = store is null ? "Psom object store" : contents is null ? "Psom content service" : "Psom server";
+            await HttpResponses.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable,
+                $"Meeting content is not available: this server runs no {missing}.").ConfigureAwait(false);
+            return;
+        }
+
+        var user = HttpResponses.User(context);
+        var conferences = psom.Sessions.Where(s => s.User == user.Name || C3PAddress.SameUri(s.User, user.Uri)).Select(s => s.ConferenceId).Distinct(StringComparer.Ordinal);
+        foreach (var conferenceId in conferences)
+        {
+            if (await HoldsContentAsync(store, conferenceId, name!, context.RequestAborted).ConfigureAwait(false))
+            {
+                await SendAsync(context, contents, name!).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        await HttpResponses.ErrorAsync(context, StatusCodes.Status404NotFound,
+            $"No conference in which {user.Uri} has an open Psom session holds content '{name}'.").ConfigureAwait(false);
+    }
+
+    private static async Task<bool> HoldsContentAsync(IPsomObjectStore store, string conferenceId, string name, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadAsync(conferenceId, cancellationToken).ConfigureAwait(false);
+        return state is not null && state.Objects.Any(o => IsContent(o, name));
+    }
+
+    private static async Task SendAsync(HttpContext context, PsomContentService contents, string name)
+    {
+        if (!contents.TryGetBlob(name, out var blob))
         {
             // The Psom README: blobs live in memory, so after a restart the object survives but its bytes do not.
             await HttpResponses.ErrorAsync(context, StatusCodes.Status404NotFound,

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,13 +25,19 @@ public sealed class MeetingContentEndpointTests
     }
 
     /// <summary>A Psom server over an in-memory store with a content service, as the server's Psom part registers them.</summary>
+    private PsomAdmissionKey _key = null!;
+
     private (PsomMemoryObjectStore Store, PsomContentService Contents, PsomServer Server) Psom()
     {
-        var key = PsomAdmissionKey.CreateRandom();
+        var key = _key = PsomAdmissionKey.CreateRandom();
         var store = new PsomMemoryObjectStore();
         var server = new PsomServer(new PsomServerOptions { AdmissionKey = key, Store = store });
         _cleanup.Add(server);
-        _cleanup.Add(new Disposer(key.Dispose));
+        _cleanup.Add(new Disposer(() =>
+        {
+            key.Dispose();
+            return ValueTask.CompletedTask;
+        }));
         return (store, new PsomContentService(server, new Uri("https://127.0.0.1:8443/psom-content/")), server);
     }
 
@@ -161,12 +168,75 @@ public sealed class MeetingContentEndpointTests
         Assert.That(body.GetProperty("error").GetString(), Does.Contain("no conference"));
     }
 
-    private sealed class Disposer(Action dispose) : IAsyncDisposable
+    /// <summary>Opens a Psom session for <paramref name="user"/> over in-memory pipes, with a token as the focus issues it.</summary>
+    private async Task JoinPsom(PsomServer server, string user, string conference)
     {
-        public ValueTask DisposeAsync()
+        var toServer = new Pipe();
+        var toClient = new Pipe();
+        var session = server.RunSessionAsync(new Duplex(toServer.Reader, toClient.Writer));
+        var client = await PsomClient.ConnectAsync(new Duplex(toClient.Reader, toServer.Writer), new PsomClientOptions
         {
-            dispose();
-            return ValueTask.CompletedTask;
-        }
+            ConferenceId = conference,
+            User = user,
+            Role = PsomRole.Attendee,
+            Token = PsomAdmissionToken.Issue(_key, conference, user, PsomRole.Attendee, TimeSpan.FromMinutes(5)),
+        }).WaitAsync(HttpsTestHost.Bound);
+        _cleanup.Add(new Disposer(async () => await session.WaitAsync(HttpsTestHost.Bound)));
+        _cleanup.Add(client);
+    }
+
+    [Test]
+    public async Task GetById_NoPsomServerRegistered_503()
+    {
+        var (store, contents, _) = Psom();
+        var host = await Start(services => services.AddSingleton<IPsomObjectStore>(store).AddSingleton(contents));
+        var body = await host.GetJsonAsync(host.Client("bob", "bobpass"), "/content/abc", HttpStatusCode.ServiceUnavailable);
+        Assert.That(body.GetProperty("error").GetString(), Does.Contain("Psom server"));
+    }
+
+    [Test]
+    public async Task GetById_ContentUrlAsHandedOut_200OnlyWithAPsomSessionInThatConference()
+    {
+        var (store, contents, server) = Psom();
+        var (name, key) = await Publish(contents, ConferenceKit.ConferenceId, Slide);
+        await Publish(contents, "OTHERCONF1", Slide);
+        var host = await Start(services => services.AddSingleton<IPsomObjectStore>(store).AddSingleton(contents).AddSingleton(server));
+        var path = "/content/" + name;
+
+        var before = await host.GetJsonAsync(host.Client("bob", "bobpass"), path, HttpStatusCode.NotFound);
+        Assert.That(before.GetProperty("error").GetString(), Does.Contain("open Psom session"));
+
+        await JoinPsom(server, ConferenceKit.Bob, "OTHERCONF1");
+        await host.GetJsonAsync(host.Client("bob", "bobpass"), path, HttpStatusCode.NotFound);
+
+        await JoinPsom(server, ConferenceKit.Bob, ConferenceKit.ConferenceId);
+        using var response = await host.Client("bob", "bobpass").GetAsync(path, host.Timeout);
+        var blob = await response.Content.ReadAsByteArrayAsync(host.Timeout);
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(PsomContentCipher.Decrypt(key, blob), Is.EqualTo(Slide));
+        });
+        await host.GetJsonAsync(host.Client("alice", "alicepass"), path, HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task GetById_BadName_400()
+    {
+        var (store, contents, server) = Psom();
+        var host = await Start(services => services.AddSingleton<IPsomObjectStore>(store).AddSingleton(contents).AddSingleton(server));
+        await host.GetJsonAsync(host.Client("bob", "bobpass"), "/content/a%20b", HttpStatusCode.BadRequest);
+    }
+
+    private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+
+    private sealed class Disposer(Func<ValueTask> dispose) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => dispose();
     }
 }
