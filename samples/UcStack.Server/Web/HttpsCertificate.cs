@@ -1,33 +1,52 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using UcStack.Tls;
 
 namespace UcStack.Server.Web;
 
-/// <summary>Picks the HTTPS certificate: its own file, else the SIP TLS listener's file, else the same self-signed
-/// development certificate the SIP TLS listener makes (same file, same names), so a client trusts one certificate.</summary>
-internal static class HttpsCertificate
+/// <summary>
+/// The HTTPS certificate: <c>Server:Https:CertificateFile</c> when set, otherwise the server's shared
+/// <see cref="ServerCertificate"/> (the SIP TLS certificate, or the self-signed development certificate), so a
+/// client trusts one certificate for SIP, Psom and HTTPS.
+/// </summary>
+internal sealed class HttpsCertificate : IDisposable
 {
-    /// <summary>Loads (or makes) the certificate.</summary>
+    private readonly X509Certificate2? _own;
+    private readonly ServerCertificate? _ownShared;
+
+    /// <summary>Loads the certificate.</summary>
     /// <param name="https">The HTTPS options.</param>
-    /// <param name="sip">The SIP options (certificate file, domain).</param>
-    /// <param name="timeProvider">The clock for the development certificate's validity.</param>
-    /// <param name="developmentPath">The development certificate's path, when that is what was used.</param>
-    /// <returns>The certificate with its key; the caller disposes it.</returns>
+    /// <param name="services">The host's services: the <see cref="ServerCertificate"/> registered there is used (and
+    /// left to its owner); without one, a private instance is made from the same options.</param>
+    /// <param name="loggerFactory">Logs the development certificate's path for a private instance.</param>
     /// <exception cref="TlsCertificateException">A file cannot be read or the development certificate cannot be stored.</exception>
-    public static X509Certificate2 Load(HttpsServiceOptions https, SipServerOptions sip, TimeProvider timeProvider, out string? developmentPath)
+    public HttpsCertificate(HttpsServiceOptions https, IServiceProvider services, ILoggerFactory loggerFactory)
     {
-        developmentPath = null;
-        if (!string.IsNullOrWhiteSpace(https.CertificateFile)) return TlsCertificates.LoadPfx(https.CertificateFile, https.CertificatePassword);
-        if (!string.IsNullOrWhiteSpace(sip.CertificateFile)) return TlsCertificates.LoadPfx(sip.CertificateFile, sip.CertificatePassword);
-        developmentPath = DevelopmentCertificatePath();
-        return TlsCertificates.GetOrCreateDevelopmentCertificate(developmentPath, [sip.Domain, "localhost"], timeProvider: timeProvider);
+        if (!string.IsNullOrWhiteSpace(https.CertificateFile))
+        {
+            Certificate = _own = TlsCertificates.LoadPfx(https.CertificateFile, https.CertificatePassword);
+            return;
+        }
+
+        var shared = services.GetService<ServerCertificate>();
+        if (shared is null)
+        {
+            shared = _ownShared = new ServerCertificate(services.GetRequiredService<IOptions<ServerOptions>>(), loggerFactory.CreateLogger<ServerCertificate>(),
+                services.GetService<TimeProvider>() ?? TimeProvider.System);
+        }
+
+        Certificate = shared.Certificate;
     }
 
-    // Must name the file SipServerService.LoadCertificate uses (docs/server.md), so both listeners share one certificate.
-    private static string DevelopmentCertificatePath()
+    /// <summary>The certificate with its private key.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <summary>Disposes what this object loaded; the host's shared certificate stays with the host.</summary>
+    public void Dispose()
     {
-        var folder = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
-        if (string.IsNullOrEmpty(folder)) folder = Path.GetTempPath();
-        return Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "ucstack")).FullName, "server-development.pfx");
+        _own?.Dispose();
+        _ownShared?.Dispose();
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +28,7 @@ internal sealed partial class HttpsServerService(
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<HttpsServerService>();
     private WebApplication? _app;
-    private X509Certificate2? _certificate;
+    private HttpsCertificate? _certificate;
     private HttpUserAuthenticator? _authenticator;
     private HttpsMetrics? _metrics;
 
@@ -49,8 +48,7 @@ internal sealed partial class HttpsServerService(
         var sip = serverOptions.Value.Sip;
         var users = string.IsNullOrWhiteSpace(sip.UsersFile) ? SipUserDirectory.Parse(SipServerService.DemoUsers) : SipUserDirectory.Load(sip.UsersFile);
         var groups = DistributionGroups.Load(https.Groups, https.GroupsFile);
-        _certificate = HttpsCertificate.Load(https, sip, timeProvider, out var developmentPath);
-        if (developmentPath is not null) Log.DevelopmentCertificate(_logger, developmentPath);
+        _certificate = new HttpsCertificate(https, services, loggerFactory);
         _authenticator = new HttpUserAuthenticator(users, sip.Domain, ParseAlgorithms(sip.DigestAlgorithms), https.AllowBasic, timeProvider);
         _metrics = new HttpsMetrics(services.GetService<IMeterFactory>());
 
@@ -97,7 +95,7 @@ internal sealed partial class HttpsServerService(
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             kestrel.Limits.MaxRequestHeaderCount = 64;
             kestrel.Limits.MaxConcurrentConnections = 1000;
-            kestrel.Listen(address, https.Port, listen => listen.UseHttps(_certificate!));
+            kestrel.Listen(address, https.Port, listen => listen.UseHttps(_certificate!.Certificate));
         });
 
         var app = builder.Build();
@@ -155,7 +153,7 @@ internal sealed partial class HttpsServerService(
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    // Event ids 100-199 belong to the HTTPS services (highest used: 103); SipServerService uses 1-99.
+    // Event ids 100-199 belong to the HTTPS services (highest used: 103; 102 retired); the rest of the server uses 1-99.
     private static partial class Log
     {
         [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "HTTPS services on {Address}")]
@@ -163,9 +161,6 @@ internal sealed partial class HttpsServerService(
 
         [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "HTTPS services are off (Server:Https:Port is -1)")]
         public static partial void Disabled(ILogger logger);
-
-        [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "HTTPS uses the self-signed development certificate {Path}")]
-        public static partial void DevelopmentCertificate(ILogger logger, string path);
 
         [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "HTTPS authentication failed from {Remote}: {Reason}")]
         public static partial void AuthenticationFailed(ILogger logger, IPAddress? remote, string reason);

@@ -210,4 +210,20 @@ public sealed class HttpsServerServiceTests
 
         lock (counted) Assert.That(counted, Is.EqualTo(new[] { "1:Missing", "1:Rejected" }));
     }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Start_NoHttpsCertificate_UsesTheServerCertificate(bool registered)
+    {
+        _host = await HttpsTestHost.StartAsync(
+            register: registered ? services => services.AddLogging().AddSingleton<ServerCertificate>() : null,
+            certificateKey: "Server:Sip:CertificateFile");
+        await _host.GetJsonAsync(_host.Client("alice", "alicepass"), "/abs/search?q=al", HttpStatusCode.OK);
+        if (registered)
+        {
+            var shared = _host.Services.GetRequiredService<ServerCertificate>().Certificate;
+            await _host.Service!.StopAsync(_host.Timeout);
+            Assert.That(shared.HasPrivateKey, Is.True, "stopping HTTPS leaves the host's shared certificate alone");
+        }
+    }
 }

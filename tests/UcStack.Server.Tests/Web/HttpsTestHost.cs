@@ -48,7 +48,10 @@ internal sealed class HttpsTestHost : IAsyncDisposable
     /// <summary>Starts the services.</summary>
     /// <param name="settings">Extra configuration keys (e.g. <c>Server:Https:Groups:sales:0</c>).</param>
     /// <param name="register">Extra services, as other parts of the server would register them.</param>
-    public static async Task<HttpsTestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? register = null)
+    /// <param name="certificateKey">Where the test certificate is configured: <c>Server:Https:CertificateFile</c>, or
+    /// <c>Server:Sip:CertificateFile</c> to test the shared server certificate.</param>
+    public static async Task<HttpsTestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? register = null,
+        string certificateKey = "Server:Https:CertificateFile")
     {
         var host = new HttpsTestHost();
         try
@@ -60,7 +63,7 @@ internal sealed class HttpsTestHost : IAsyncDisposable
             {
                 ["Server:Sip:UsersFile"] = usersFile,
                 ["Server:Https:Port"] = "0",
-                ["Server:Https:CertificateFile"] = certificateFile,
+                [certificateKey] = certificateFile,
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
