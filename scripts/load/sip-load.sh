@@ -22,7 +22,7 @@ usage: scripts/load/sip-load.sh [options]
   --port P                           server UDP/TCP port; sipp uses P+1..P+3 (default 25060)
   --out DIR                          results (default /tmp/ucstack-load)
   --no-build                         use the existing Release build of the server
-env: SAMPLE_INTERVAL (seconds between CPU/RSS samples, default 5)
+env: SAMPLE_INTERVAL (seconds between CPU/RSS samples, default 5); SIPP_OPTIONS (added to every sipp)
 EOF
 }
 
@@ -113,8 +113,10 @@ start_server() {
 
 # sipp_common: options every sipp run here uses. -recv_timeout turns a message that never comes (TCP has no
 # retransmissions) into a failed call instead of a hang.
+# SIPP_OPTIONS (environment) adds options to every sipp, e.g. SIPP_OPTIONS=-trace_msg for a short debugging run.
+read -r -a sipp_extra <<<"${SIPP_OPTIONS:-}"
 sipp_common=(-i 127.0.0.1 -t "$sipp_transport" -nostdin -key domain "$domain" -recv_timeout 32000
-  -trace_stat -fd 5 -trace_err -max_socket 4096)
+  -trace_stat -fd 5 -trace_err -max_socket 4096 "${sipp_extra[@]}")
 
 # register_helpers DIR FROM TO CONTACT_PORT: registers users FROM..TO with CONTACT_PORT as their Contact port
 # (where the answering sipp listens), from a sipp on port+3. Fails unless every registration succeeded.
