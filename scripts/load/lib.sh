@@ -121,3 +121,9 @@ wait_for_line() {
   done
   return 1
 }
+
+# udp_rcvbuf_errors: the kernel's count of UDP datagrams dropped because a socket's receive buffer was full
+# (/proc/net/snmp, RcvbufErrors; machine-wide, so other processes' drops count too).
+udp_rcvbuf_errors() {
+  awk '$1 == "Udp:" { if (!h) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") c = i; h = 1 } else print $c }' /proc/net/snmp
+}

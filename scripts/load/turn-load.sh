@@ -118,6 +118,8 @@ run_once() {
   load_start="$(loadavg)"
   start_server "$kind" "$dir" || { overall=1; return; }
   sample_start "$SERVER_PID" "$dir/server-samples.csv"
+  local drops_before
+  drops_before=$(udp_rcvbuf_errors)
   started=$(date +%s.%N)
   local expected_s=$((messages * interval / 1000)) u m left="$clients" pids=() p
   for ((u = 1; u <= processes; u++)); do
@@ -131,6 +133,7 @@ run_once() {
   done
   for p in "${pids[@]}"; do wait "$p" || rc=$?; done
   ended=$(date +%s.%N)
+  local kernel_drops=$(($(udp_rcvbuf_errors) - drops_before))
   # One report for all processes: sums, the received-weighted mean of the averages, the largest maximum.
   awk '
     /tot_send_msgs=[0-9]+, tot_recv_msgs=/ && !/msz=/ { sub(/.*tot_send_msgs=/, ""); split($0, a, /, tot_recv_msgs=/); s = a[1] + 0; r = a[2] + 0; S += s; R += r; last_r = r }
@@ -185,6 +188,7 @@ run_once() {
     echo "transmit_s=$transmit_s"
     echo "jitter_avg_ms=$jitter"
     echo "messages_received_per_s=$relayed_rate"
+    echo "kernel_udp_rcvbuf_drops=$kernel_drops"
     echo "uclient_exit=$rc"
     echo "server_exit=$server_rc"
     echo "failed=$failed"
@@ -200,6 +204,7 @@ run_once() {
     "$(kv "$dir/samples.txt" cpu_avg)" "$(kv "$dir/samples.txt" cpu_max)" "$(kv "$dir/samples.txt" rss_start_mib)" \
     "$(kv "$dir/samples.txt" rss_end_mib)" "$(kv "$dir/samples.txt" rss_max_mib)" "$(kv "$dir/samples.txt" slope_mib_per_min)" \
     "$(kv "$dir/samples.txt" slope2_mib_per_min)" "$load_start" "$load_end"
+  echo "  kernel UDP receive-buffer drops during the run (machine-wide): $kernel_drops"
   [ "$rc" = 0 ] || echo "  a turnutils_uclient exited with $rc (see $dir/uclient-*.out)"
   # turnserver ends on SIGTERM without a handler of its own (status 143); ours stops cleanly with 0.
   if [ "$server_rc" != 0 ] && { [ "$kind" = ucstack ] || [ "$server_rc" != 143 ]; }; then
