@@ -168,13 +168,15 @@ run_once() {
   esac
 
   sample_start "$SERVER_PID" "$dir/server-samples.csv"
-  local started ended rc=0
+  local started ended rc=0 drops_before
+  drops_before=$(udp_rcvbuf_errors)
   started=$(date +%s.%N)
   # -l bounds the calls in progress (30 s of calls) so an overloaded server shows as failures, not as memory.
   (cd "$dir" && timeout $((seconds * 2 + 120)) sipp "${sipp_common[@]}" -sf "$here/sipp/$uac_file" -inf "$uac_csv" \
       -p $((port + 1)) -r "$rate" -m "$calls" -l $((rate * 30 + 100)) -d "$hold" -stf uac.stat \
       -timeout $((seconds * 2 + 90))s -timeout_error 127.0.0.1:"$port" >uac.out 2>&1) || rc=$?
   ended=$(date +%s.%N)
+  local kernel_drops=$(($(udp_rcvbuf_errors) - drops_before))
   sample_stop
   local load_end
   load_end="$(loadavg)"
@@ -219,6 +221,7 @@ run_once() {
     echo "retransmissions_uac=$retrans"
     echo "retransmissions_uas=$uas_retrans"
     echo "sipp_error_lines=$errors"
+    echo "kernel_udp_rcvbuf_drops=$kernel_drops"
     echo "sipp_uac_exit=$rc"
     echo "server_exit=$server_rc"
     echo "server_rss_before_load_mib=$(awk -v r="$server_rss0" 'BEGIN { printf "%.1f", r / 1024 }')"
@@ -234,6 +237,7 @@ run_once() {
     "$(kv "$dir/samples.txt" rss_end_mib)" "$(kv "$dir/samples.txt" rss_max_mib)" "$(kv "$dir/samples.txt" slope_mib_per_min)" \
     "$(kv "$dir/samples.txt" slope2_mib_per_min)" "$load_start" "$load_end"
   [ "$server_rc" = 0 ] || echo "  the server exited with $server_rc (see $dir/server.log)"
+  [ "$kernel_drops" = 0 ] || echo "  kernel UDP receive-buffer drops during the load (machine-wide): $kernel_drops"
   [ "$errors" = 0 ] || echo "  sipp logged $errors error lines: $dir/*_errors.log"
   echo "  details: $dir"
 
