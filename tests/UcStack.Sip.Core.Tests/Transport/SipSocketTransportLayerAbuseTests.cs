@@ -136,6 +136,28 @@ public sealed class SipSocketTransportLayerAbuseTests
     }
 
     [Test]
+    public async Task SlowLoris_ACompleteMessageWaitingForQueueRoom_IsNotTimedOut()
+    {
+        var time = new FakeTimeProvider();
+        var bob = Layer(new SipSocketTransportOptions { MessageReadTimeout = TimeSpan.FromSeconds(20), MaxQueuedPerSource = 1 }, time);
+        var client = await RawAsync(Point(bob, SipTransportProtocol.Tcp).EndPoint);
+        var connection = await ServerSideAsync(bob, client);
+        var first = RawMessage(From(client), "first");
+        var second = RawMessage(From(client), "second");
+
+        // The second message arrives in two parts, so its clock starts; once complete it waits for the first to be read.
+        await SendAllAsync(client, [.. first, .. second[..20]]);
+        await WaitUntilAsync(() => connection.PendingBytes == 20, "the second message's first part is held");
+        await SendAllAsync(client, second[20..]);
+        await WaitUntilAsync(() => bob.Received.Count == 1 && connection.BytesRead == first.Length + second.Length, "the second message is read");
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.That(connection.IsOpen, Is.True, "our own backpressure is not the peer's slowness");
+        await ExpectDeliveredAsync(bob, "first");
+        await ExpectDeliveredAsync(bob, "second");
+        Assert.That(bob.AbortedCount(Reasons.MessageTimeout), Is.Zero);
+    }
+
+    [Test]
     public async Task BufferBudget_OverTheCap_ClosesTheOldestPartialMessage()
     {
         var time = new FakeTimeProvider();
@@ -297,5 +319,61 @@ public sealed class SipSocketTransportLayerAbuseTests
         Assert.That(bob.DroppedCount, Is.EqualTo(1));
         Assert.That(bob.ParseFailureCount, Is.EqualTo(1));
         Assert.That(bob.ReceivedCount, Is.Zero);
+    }
+    [Test]
+    public async Task FairShare_AFloodingConnection_HoldsOnlyItsShareOfTheQueue()
+    {
+        var bob = Layer(new SipSocketTransportOptions { MaxQueuedPerSource = 4 });
+        var tcp = Point(bob, SipTransportProtocol.Tcp).EndPoint;
+        var flooder = await RawAsync(tcp);
+        await SendAllAsync(flooder, [.. Enumerable.Range(0, 200).SelectMany(i => RawMessage(From(flooder), "flood" + i))]);
+        await WaitUntilAsync(() => bob.Received.Count == 4, "the flooder's share is queued");
+
+        var client = await RawAsync(tcp);
+        await SendAllAsync(client, RawMessage(From(client), "legit"));
+        await WaitUntilAsync(() => bob.Received.Count == 5, "the legitimate message is queued");
+        var first = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var received = await ReceiveAsync(bob);
+            using (received.Message) first.Add(received.Message.CallId!);
+        }
+
+        Assert.That(first, Does.Contain("legit"), "queued behind 4 flood messages, not behind 200");
+
+        // Reading hands the flooder its slots back: all of its messages arrive, in order.
+        await ExpectDeliveredAsync(bob, "flood199");
+    }
+
+    [Test]
+    public async Task FairShare_DatagramsBeyondTheirAddressShare_AreDropped_OtherAddressesStillQueue()
+    {
+        var bob = Layer(new SipSocketTransportOptions { MaxQueuedPerSource = 4 });
+        var udp = Point(bob, SipTransportProtocol.Udp).EndPoint;
+        using var flooder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        flooder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var from = new SipListenPoint(SipTransportProtocol.Udp, (IPEndPoint)flooder.LocalEndPoint!);
+        using var cts = new CancellationTokenSource(TransportTestMessages.Timeout);
+        for (var i = 0; i < 50; i++) await flooder.SendToAsync(RawMessage(from, "flood" + i), SocketFlags.None, udp, cts.Token);
+        await WaitUntilAsync(() => bob.DroppedCount == 46, "datagrams beyond the share are dropped");
+        Assert.That(bob.Received.Count, Is.EqualTo(4));
+
+        using var other = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            other.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        }
+        catch (SocketException e)
+        {
+            Assert.Ignore("127.0.0.2 cannot be bound here: " + e.SocketErrorCode);
+        }
+
+        await other.SendToAsync(RawMessage(new SipListenPoint(SipTransportProtocol.Udp, (IPEndPoint)other.LocalEndPoint!), "other"), SocketFlags.None, udp, cts.Token);
+        await ExpectDeliveredAsync(bob, "other");
+
+        // The flooding address got its slots back as its messages were read.
+        await flooder.SendToAsync(RawMessage(from, "again"), SocketFlags.None, udp, cts.Token);
+        await ExpectDeliveredAsync(bob, "again");
+        Assert.That(bob.DroppedCount, Is.EqualTo(46));
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class SipSocketTransportLayer
                 }
 
                 var connection = new SipStreamConnection(
-                    Interlocked.Increment(ref _nextConnectionId), point.Protocol, socket, point.EndPoint, remote, _time, _budget, accepted: true);
+                    Interlocked.Increment(ref _nextConnectionId), point.Protocol, socket, point.EndPoint, remote, _time, _budget, accepted: true, _options.MaxQueuedPerSource);
                 _connections[connection.Id] = connection;
                 Track(RunAcceptedAsync(connection, socket));
             }
@@ -108,7 +108,7 @@ public sealed partial class SipSocketTransportLayer
         var result = _rules.OnStreamMessage(message, flow);
         if (result.Message is null) Count(result, flow);
         if (result.Reply is { } reply) await connection.SendRawAsync(reply, connection.Closing).ConfigureAwait(false);
-        if (result.Message is { } delivered) await PublishAsync(delivered, flow, connection.Closing).ConfigureAwait(false);
+        if (result.Message is { } delivered) await PublishFromConnectionAsync(connection, delivered, flow).ConfigureAwait(false);
     }
 
     private void Opened(SipStreamConnection connection)
@@ -198,7 +198,7 @@ public sealed partial class SipSocketTransportLayer
         {
             await socket.ConnectAsync(remote, linked.Token).ConfigureAwait(false);
             connection = new SipStreamConnection(
-                Interlocked.Increment(ref _nextConnectionId), protocol, socket, (IPEndPoint)socket.LocalEndPoint!, remote, _time, _budget, accepted: false);
+                Interlocked.Increment(ref _nextConnectionId), protocol, socket, (IPEndPoint)socket.LocalEndPoint!, remote, _time, _budget, accepted: false, _options.MaxQueuedPerSource);
             _connections[connection.Id] = connection;
             var stream = new NetworkStream(socket, ownsSocket: false);
             if (protocol == SipTransportProtocol.Tls)

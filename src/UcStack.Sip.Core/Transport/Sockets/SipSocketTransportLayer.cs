@@ -28,6 +28,7 @@ public sealed partial class SipSocketTransportLayer : ISipTransportLayer
     private readonly TimeProvider _time;
     private readonly SipTransportMetrics _metrics;
     private readonly Channel<SipReceivedMessage> _received;
+    private readonly SipFairShareReader _receivedReader;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _tasks = new();
     private readonly List<(SipListenPoint Point, Socket Socket)> _udpSockets = [];
@@ -54,6 +55,7 @@ public sealed partial class SipSocketTransportLayer : ISipTransportLayer
         {
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _receivedReader = new SipFairShareReader(_received.Reader, OnDequeued);
     }
 
     /// <summary>Binds every listen point and starts receiving.</summary>
@@ -89,7 +91,7 @@ public sealed partial class SipSocketTransportLayer : ISipTransportLayer
     public IReadOnlyList<SipListenPoint> ListenPoints { get; private set; } = [];
 
     /// <inheritdoc />
-    public ChannelReader<SipReceivedMessage> Received => _received.Reader;
+    public ChannelReader<SipReceivedMessage> Received => _receivedReader;
 
     /// <summary>Messages parsed and delivered so far.</summary>
     public long ReceivedCount => _metrics.ReceivedCount;

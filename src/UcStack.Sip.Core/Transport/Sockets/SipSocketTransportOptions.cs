@@ -59,6 +59,12 @@ public sealed record SipSocketTransportOptions
     /// sockets (backpressure); the kernel then drops datagrams and TCP flow control slows senders.</summary>
     public int ReceiveCapacity { get; init; } = 1024;
 
+    /// <summary>Most messages one source may have waiting in <see cref="ISipTransportLayer.Received"/>: a stream
+    /// connection, or all datagrams from one IP address. A connection at its share is not read until the reader takes
+    /// one of its messages; a datagram beyond its address's share is dropped and counted. This keeps a flooding source
+    /// from putting a whole queue in front of other peers' messages. Default 64.</summary>
+    public int MaxQueuedPerSource { get; init; } = 64;
+
     /// <summary>Host names written into Via sent-by besides the listen addresses (RFC 3261 §18.1.2 matching).</summary>
     public IReadOnlyList<string> SentByHostNames { get; init; } = [];
 
@@ -77,6 +83,7 @@ public sealed record SipSocketTransportOptions
 
         ArgumentNullException.ThrowIfNull(Limits);
         if (ReceiveCapacity <= 0) throw new ArgumentOutOfRangeException(nameof(ReceiveCapacity), ReceiveCapacity, "must be positive");
+        if (MaxQueuedPerSource <= 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedPerSource), MaxQueuedPerSource, "must be positive");
         if (MaxConnections <= 0) throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "must be positive");
         if (MaxConnectionsPerAddress < 0) throw new ArgumentOutOfRangeException(nameof(MaxConnectionsPerAddress), MaxConnectionsPerAddress, "must be 0 (off) or positive");
         if (MaxBufferedBytes <= 0) throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytes), MaxBufferedBytes, "must be positive");

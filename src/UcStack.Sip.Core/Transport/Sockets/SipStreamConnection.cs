@@ -23,6 +23,10 @@ internal sealed class SipStreamConnection : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TimeProvider _time;
     private readonly SipBufferBudget _budget;
+
+    // Never disposed: a reader may hand a slot back after the connection is gone, and a SemaphoreSlim whose wait
+    // handle was never asked for holds nothing to release.
+    private readonly SemaphoreSlim _queueSlots;
     private Stream? _stream;
     private TlsConnection? _tls;
     private PipeReader? _reader;
@@ -42,8 +46,10 @@ internal sealed class SipStreamConnection : IAsyncDisposable
     private const long NoMessage = long.MaxValue;
 
     public SipStreamConnection(
-        long id, SipTransportProtocol protocol, Socket socket, IPEndPoint local, IPEndPoint remote, TimeProvider time, SipBufferBudget budget, bool accepted)
+        long id, SipTransportProtocol protocol, Socket socket, IPEndPoint local, IPEndPoint remote, TimeProvider time, SipBufferBudget budget, bool accepted,
+        int maxQueued)
     {
+        _queueSlots = new SemaphoreSlim(maxQueued, maxQueued);
         Id = id;
         Protocol = protocol;
         _socket = socket;
@@ -53,6 +59,22 @@ internal sealed class SipStreamConnection : IAsyncDisposable
         _budget = budget;
         IsAccepted = accepted;
         _lastActivity = _lastSent = time.GetTimestamp();
+    }
+
+    /// <summary>Waits until fewer than the layer's per-source share of this connection's messages are queued.</summary>
+    public Task WaitQueueSlotAsync(CancellationToken cancellationToken) => _queueSlots.WaitAsync(cancellationToken);
+
+    /// <summary>One of this connection's messages left the queue.</summary>
+    public void ReleaseQueueSlot()
+    {
+        try
+        {
+            _queueSlots.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A slot handed back twice (a failed publish racing a read): the count stays at its maximum.
+        }
     }
 
     /// <summary>Whether the peer connected to us (as opposed to a connection we opened).</summary>
@@ -224,6 +246,10 @@ internal sealed class SipStreamConnection : IAsyncDisposable
                 if (!framer.TryRead(ref buffer, out var message, out error)) break;
                 framed = true;
                 Volatile.Write(ref _delivered, 1);
+
+                // The message is complete: while it waits for room in the queue (our backpressure, not the peer's
+                // slowness) no message clock runs.
+                Interlocked.Exchange(ref _messageStarted, NoMessage);
                 await onMessage(this, message).ConfigureAwait(false);
             }
 
