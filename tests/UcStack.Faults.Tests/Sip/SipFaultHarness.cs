@@ -36,13 +36,14 @@ internal sealed class SipFaultHarness : IAsyncDisposable
         DuplicateRate = 0.2,
     };
 
-    public SipEndpoint Add(string user, string address, Func<SipEndpointOptions, SipEndpointOptions>? configure = null)
+    /// <param name="wrap">Puts a decorator between the endpoint and its node (e.g. to lose chosen messages).</param>
+    public SipEndpoint Add(string user, string address, Func<SipEndpointOptions, SipEndpointOptions>? configure = null, Func<ISipTransportLayer, ISipTransportLayer>? wrap = null)
     {
         var ip = IPAddress.Parse(address);
         var options = new SipEndpointOptions { LocalUri = $"sip:{user}@{address}", ContactUser = user };
         if (configure is not null) options = configure(options);
-        var layer = Network.AddNode(ip, SipTransportProtocol.Udp);
-        var endpoint = new SipEndpoint(layer, options, Clock);
+        var layer = Network.AddNode(ip, SipTransportProtocol.Udp, SipTransportProtocol.Tcp);
+        var endpoint = new SipEndpoint(wrap?.Invoke(layer) ?? layer, options, Clock);
         endpoint.Start();
         _nodes.Add(new Node(ip, layer, endpoint));
         return endpoint;
