@@ -104,7 +104,7 @@ internal sealed class IceFaultHarness : IAsyncDisposable
         await A.DisposeAsync();
         await B.DisposeAsync();
         Assert.That(Clock.Created, Is.Positive, "the agents used no timer: the leak check would prove nothing");
-        Assert.That(Clock.Armed, Is.Zero, () => "timers still armed: " + Clock.DescribeArmed());
+        Assert.That(await Clock.ArmedAfterCleanupAsync(), Is.Zero, () => "timers still armed: " + Clock.DescribeArmed());
         Assert.That(Clock.Undisposed, Is.Zero, "timers never disposed");
     }
 

@@ -27,6 +27,9 @@ internal sealed class LeakCheckingTimeProvider : TimeProvider
 
     public TimeSpan Elapsed => Fake.GetElapsedTime(Start);
 
+    /// <summary>Records where each timer was created, for hunting a leak.</summary>
+    public bool CaptureStacks { get; set; }
+
     /// <summary>Timers created so far (a leak check over a clock nobody used proves nothing).</summary>
     public int Created { get; private set; }
 
@@ -40,6 +43,17 @@ internal sealed class LeakCheckingTimeProvider : TimeProvider
     public int Undisposed
     {
         get { lock (_gate) return _undisposed.Count; }
+    }
+
+    /// <summary>The armed count once other threads have finished what they were doing. A completed
+    /// <c>Task.WaitAsync(timeout, provider)</c> resumes its awaiter before disposing its timer, on whichever thread
+    /// completed the task, so a count taken at once can see a timer that is a moment from going. This yields until
+    /// the count is zero or two real seconds passed; it never moves fake time.</summary>
+    public async Task<int> ArmedAfterCleanupAsync()
+    {
+        var deadline = Environment.TickCount64 + 2000;
+        while (Armed > 0 && Environment.TickCount64 < deadline) await Task.Yield();
+        return Armed;
     }
 
     /// <summary>What the armed timers were created for (the callback's declaring type), for failure messages.</summary>
@@ -60,6 +74,7 @@ internal sealed class LeakCheckingTimeProvider : TimeProvider
     {
         ArgumentNullException.ThrowIfNull(callback);
         var owner = state?.GetType().Name ?? callback.Method.DeclaringType?.Name ?? "?";
+        if (CaptureStacks) owner += " created at " + Environment.StackTrace;
         var tracked = new TrackedTimer(this, owner);
         lock (_gate)
         {

@@ -127,7 +127,7 @@ internal sealed class SipFaultHarness : IAsyncDisposable
         }
 
         Assert.That(Clock.Created, Is.Positive, "the stack used no timer: the leak check would prove nothing");
-        Assert.That(Clock.Armed, Is.Zero, () => "timers still armed: " + Clock.DescribeArmed());
+        Assert.That(await Clock.ArmedAfterCleanupAsync(), Is.Zero, () => "timers still armed: " + Clock.DescribeArmed());
     }
 
     public async ValueTask DisposeAsync()

@@ -103,7 +103,7 @@ public sealed class SipRegistrationFaultTests
         Assert.That(await _net.RunUntilAsync(() => registration.State == SipRegistrationState.Failed, TimeSpan.FromSeconds(50), stepMs: 100), Is.True);
         await _net.SettleAsync();
         Assert.That(states, Does.Contain(SipRegistrationState.Failed));
-        Assert.That(_net.Clock.Armed, Is.Zero, () => "a failed registration schedules nothing: " + _net.Clock.DescribeArmed());
+        Assert.That(await _net.Clock.ArmedAfterCleanupAsync(), Is.Zero, () => "a failed registration schedules nothing: " + _net.Clock.DescribeArmed());
 
         // The registrar let the binding lapse (60 s) — the documented cost of a partition this long.
         Assert.That(await BoundAsync(), Is.False);

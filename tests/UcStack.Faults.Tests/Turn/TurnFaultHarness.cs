@@ -203,9 +203,9 @@ internal sealed class TurnFaultHarness : IAsyncDisposable
         await dispose;
         Assert.That(Engine.AllocationCount, Is.Zero, "allocations left on the server");
         Assert.That(ClientClock.Created, Is.Positive);
-        Assert.That(ClientClock.Armed, Is.Zero, () => "client timers still armed: " + ClientClock.DescribeArmed());
+        Assert.That(await ClientClock.ArmedAfterCleanupAsync(), Is.Zero, () => "client timers still armed: " + ClientClock.DescribeArmed());
         Assert.That(ClientClock.Undisposed, Is.Zero, "client timers never disposed");
-        Assert.That(ServerClock.Armed, Is.Zero, () => "server timers still armed: " + ServerClock.DescribeArmed());
+        Assert.That(await ServerClock.ArmedAfterCleanupAsync(), Is.Zero, () => "server timers still armed: " + ServerClock.DescribeArmed());
         Engine.Dispose();
         Assert.That(ServerClock.Undisposed, Is.Zero, "server timers never disposed");
     }
