@@ -49,8 +49,9 @@ internal sealed partial class UcClient
             return;
         }
 
+        // Read what we need first: the request's buffer is released once it is answered.
+        var message = new InstantMessage(request.From.Uri?.ToString() ?? "unknown", Encoding.UTF8.GetString(request.Body.Span));
         await incoming.RespondAsync(200).ConfigureAwait(false);
-        var from = request.From.Uri?.ToString() ?? "unknown";
-        MessageReceived?.Invoke(this, new InstantMessage(from, Encoding.UTF8.GetString(request.Body.Span)));
+        MessageReceived?.Invoke(this, message);
     }
 }

@@ -121,8 +121,8 @@ internal static partial class ClientApp
 
         using var loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(parse.GetValue(VerboseOption) ? LogLevel.Debug : LogLevel.Warning)
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddFilter((_, _) => true));
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace) // stdout carries the line protocol
+            .AddSimpleConsole(o => o.SingleLine = true));
         UcClient client;
         try
         {

@@ -99,7 +99,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                     if (match(_lines[next])) return (_lines[next], next);
                 }
 
-                if (_exited) throw new TimeoutException($"{Name} exited before {what}");
+                if (_exited) throw new TimeoutException($"{Name} exited before {what}: {ErrorTail.Trim()}");
                 changed = _changed.Task;
             }
 
@@ -109,7 +109,9 @@ internal sealed class ChildProcess : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"{Name}: no {what} within {timeout.TotalSeconds:F0} s");
+                string recent;
+                lock (_gate) recent = string.Join(" | ", _lines.Skip(Math.Max(from, _lines.Count - 3)));
+                throw new TimeoutException($"{Name}: no {what} within {timeout.TotalSeconds:F0} s (last lines: {recent})");
             }
         }
     }
@@ -133,6 +135,34 @@ internal sealed class ChildProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
+        }
+    }
+
+    /// <summary>Waits until it exits by itself.</summary>
+    /// <returns>Its exit code.</returns>
+    /// <exception cref="TimeoutException">It still runs after <paramref name="timeout"/>.</exception>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{Name} still runs after {timeout.TotalSeconds:F0} s");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>Every line it printed so far.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_gate) return [.. _lines];
         }
     }
 

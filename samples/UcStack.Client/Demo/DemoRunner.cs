@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using UcStack.Client.Cli;
+using UcStack.Sip.Transport;
 using UcStack.Tls;
 
 namespace UcStack.Client.Demo;
@@ -13,7 +15,7 @@ namespace UcStack.Client.Demo;
 /// summary lists every step; the exit code is 0 only when all passed. Children are killed at the end, whatever
 /// happened (a failure, an exception, Ctrl+C).
 /// </summary>
-internal sealed partial class DemoRunner(TextWriter output, TimeSpan stepTimeout, string? serverDll)
+internal sealed partial class DemoRunner(TextWriter output, TimeSpan stepTimeout, string? serverDll, SipTransportProtocol transport)
 {
     private readonly TextWriter _out = TextWriter.Synchronized(output);
     private readonly List<StepResult> _results = [];
@@ -103,26 +105,27 @@ internal sealed partial class DemoRunner(TextWriter output, TimeSpan stepTimeout
     }
 
     /// <summary>A fresh self-signed certificate for the server; the clients trust exactly this one.</summary>
-    private (string Pfx, string Cer) MakeCertificate()
+    /// <returns>The PKCS#12 file for the server; the public certificate is written next to it as server.cer.</returns>
+    private string MakeCertificate()
     {
         using var certificate = TlsCertificates.CreateDevelopmentCertificate(["example.org", "localhost"]);
         var pfx = Path.Combine(_temp, "server.pfx");
         var cer = Path.Combine(_temp, "server.cer");
         File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pkcs12));
         File.WriteAllBytes(cer, certificate.Export(X509ContentType.Cert));
-        return (pfx, cer);
+        return pfx;
     }
 
     /// <summary>Reads "SIP for example.org on Tls 127.0.0.1:40123" from the server's log.</summary>
     [GeneratedRegex(@"SIP for \S+ on (?<protocol>\w+) (?<endpoint>\S+)")]
     private static partial Regex ListeningLine();
 
-    private static bool TryReadListening(string line, string protocol, out IPEndPoint? endPoint)
+    private static bool TryReadListening(string line, out string protocol, [NotNullWhen(true)] out IPEndPoint? endPoint)
     {
         endPoint = null;
         var match = ListeningLine().Match(line);
-        return match.Success && match.Groups["protocol"].Value.Equals(protocol, StringComparison.OrdinalIgnoreCase)
-            && IPEndPoint.TryParse(match.Groups["endpoint"].Value, out endPoint);
+        protocol = match.Groups["protocol"].Value;
+        return match.Success && IPEndPoint.TryParse(match.Groups["endpoint"].Value, out endPoint);
     }
 
     private void Record(string name, StepOutcome outcome, string? detail) => _results.Add(new StepResult(_results.Count + 1, name, outcome, detail));
