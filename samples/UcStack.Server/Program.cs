@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using UcStack.Server;
 
 // The sample UC server: `dotnet run --project samples/UcStack.Server` serves example.org on 127.0.0.1
-// (SIP UDP/TCP 5060, TLS 5061) with the demo users alice/alicepass and bob/bobpass. Settings come from
-// an optional JSON file (--config server.json) and the command line (--Server:Sip:Domain=example.net);
-// see docs/server.md. Ctrl+C or SIGTERM stops it gracefully.
+// (SIP UDP/TCP 5060, TLS 5061, federation mutual TLS 5062, TURN 3478, Psom 8057) with the demo users
+// alice/alicepass and bob/bobpass. Settings come from an optional JSON file (--config server.json) and the
+// command line (--Server:Sip:Domain=example.net); see docs/server.md. Ctrl+C or SIGTERM stops it gracefully.
 var builder = Host.CreateApplicationBuilder(args);
 if (builder.Configuration["config"] is { Length: > 0 } file)
 {
@@ -14,8 +13,5 @@ if (builder.Configuration["config"] is { Length: > 0 } file)
     builder.Configuration.AddCommandLine(args); // the command line still wins over the file
 }
 
-builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.SectionName));
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<SipServerService>();
-builder.Services.AddHostedService(services => services.GetRequiredService<SipServerService>());
+builder.Services.AddUcServer(builder.Configuration);
 await builder.Build().RunAsync().ConfigureAwait(false);

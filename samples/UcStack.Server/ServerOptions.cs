@@ -2,9 +2,8 @@ namespace UcStack.Server;
 
 /// <summary>
 /// The server's configuration, bound from the <c>Server</c> section (command line
-/// <c>--Server:Sip:Domain=example.net</c>, or a JSON file given with <c>--config</c>). One section per part: the
-/// TURN relay, the conference focus, Psom and the HTTPS services get their own sections next to
-/// <see cref="Sip"/> when they are added.
+/// <c>--Server:Sip:Domain=example.net</c>, or a JSON file given with <c>--config</c>). One section per part; the
+/// HTTPS services bind their own <c>Server:Https</c> section.
 /// </summary>
 internal sealed class ServerOptions
 {
@@ -13,6 +12,18 @@ internal sealed class ServerOptions
 
     /// <summary>The SIP part: registrar, proxy, presence and IM.</summary>
     public SipServerOptions Sip { get; set; } = new();
+
+    /// <summary>The TURN relay and its MRAS-style credentials service.</summary>
+    public TurnRelayOptions Turn { get; set; } = new();
+
+    /// <summary>The C3P focus factory, focus and MCUs.</summary>
+    public ConferenceOptions Conference { get; set; } = new();
+
+    /// <summary>The Psom server for meeting content.</summary>
+    public PsomOptions Psom { get; set; } = new();
+
+    /// <summary>The mutual-TLS listener for server-to-server links.</summary>
+    public FederationOptions Federation { get; set; } = new();
 }
 
 /// <summary>The <c>Server:Sip</c> section.</summary>

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using UcStack.Server;
 using UcStack.Sip;
 using UcStack.Sip.Presence;
@@ -20,35 +18,19 @@ public sealed class SipServerServiceTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
     private static readonly byte[] Offer = Encoding.ASCII.GetBytes("v=0\r\n");
     private readonly List<IAsyncDisposable> _cleanup = [];
-    private string? _certificateFile;
 
     [TearDown]
     public async Task TearDown()
     {
         for (var i = _cleanup.Count - 1; i >= 0; i--) await _cleanup[i].DisposeAsync();
         _cleanup.Clear();
-        if (_certificateFile is not null) File.Delete(_certificateFile);
     }
 
-    private async Task<SipServerService> StartServer(int tlsPort = -1)
+    private async Task<SipServerService> StartServer(bool tls = false)
     {
-        string? certificate = null;
-        if (tlsPort >= 0)
-        {
-            using var created = TlsCertificates.CreateDevelopmentCertificate(["example.org", "localhost"]);
-            _certificateFile = certificate = Path.Combine(Path.GetTempPath(), $"ucstack-server-test-{Guid.NewGuid():N}.pfx");
-            await File.WriteAllBytesAsync(certificate, created.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12));
-        }
-
-        var options = new ServerOptions
-        {
-            Sip = new SipServerOptions { Address = "127.0.0.1", UdpPort = 0, TcpPort = 0, TlsPort = tlsPort, CertificateFile = certificate },
-        };
-        var service = new SipServerService(Options.Create(options), NullLoggerFactory.Instance, TimeProvider.System);
-        _cleanup.Add(service);
-        using var cts = new CancellationTokenSource(Bound);
-        await service.StartAsync(cts.Token);
-        return service;
+        var host = await TestServer.StartAsync(TestServer.Loopback(tls));
+        _cleanup.Add(host);
+        return host.Sip;
     }
 
     private async Task<SipUserAgent> StartAgent(string user)
@@ -139,8 +121,9 @@ public sealed class SipServerServiceTests
     [Test]
     public async Task Server_WithTls_ListensOnUdpTcpAndTls()
     {
-        var server = await StartServer(tlsPort: 0);
-        Assert.That(server.ListenPoints.Select(p => p.Protocol), Is.EquivalentTo(new[] { SipTransportProtocol.Udp, SipTransportProtocol.Tcp, SipTransportProtocol.Tls }));
+        var server = await StartServer(tls: true);
+        Assert.That(server.ListenPoints.Where(p => p.Tls is null).Select(p => p.Protocol), Is.EquivalentTo(new[] { SipTransportProtocol.Udp, SipTransportProtocol.Tcp, SipTransportProtocol.Tls }));
+        Assert.That(server.FederationEndPoint, Is.EqualTo(server.ListenPoints.Single(p => p.Tls is not null).EndPoint), "the federation listener");
         Assert.That(server.ListenPoints.Select(p => p.EndPoint.Port), Is.All.Positive);
     }
 

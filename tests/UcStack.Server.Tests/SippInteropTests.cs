@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using UcStack.Sip;
 using UcStack.Sip.Registrar;
 using UcStack.Sip.Transport;
@@ -21,10 +19,10 @@ public sealed class SippInteropTests
     public async Task SippUac_ThroughTheProxy_ReachesSippUasRegisteredAsBob()
     {
         var sipp = FindSipp() ?? throw new AssertionException("sipp is not installed: this test needs it (apt-get install -y sip-tester).");
-        var options = new ServerOptions { Sip = new SipServerOptions { Address = "127.0.0.1", UdpPort = 0, TcpPort = -1, TlsPort = -1 } };
-        await using var server = new SipServerService(Options.Create(options), NullLoggerFactory.Instance, TimeProvider.System);
-        using var startup = new CancellationTokenSource(Bound);
-        await server.StartAsync(startup.Token);
+        var options = TestServer.Loopback();
+        options.Sip.TcpPort = -1;
+        await using var host = await TestServer.StartAsync(options);
+        var server = host.Sip;
         var proxy = server.ListenPoints.Single(p => p.Protocol == SipTransportProtocol.Udp).EndPoint;
         var uasPort = FreeUdpPort();
         var uacPort = FreeUdpPort();
@@ -53,10 +51,10 @@ public sealed class SippInteropTests
     public async Task SippMessage_ThroughTheProxy_ReachesSippBob()
     {
         var sipp = FindSipp() ?? throw new AssertionException("sipp is not installed: this test needs it (apt-get install -y sip-tester).");
-        var options = new ServerOptions { Sip = new SipServerOptions { Address = "127.0.0.1", UdpPort = 0, TcpPort = -1, TlsPort = -1 } };
-        await using var server = new SipServerService(Options.Create(options), NullLoggerFactory.Instance, TimeProvider.System);
-        using var startup = new CancellationTokenSource(Bound);
-        await server.StartAsync(startup.Token);
+        var options = TestServer.Loopback();
+        options.Sip.TcpPort = -1;
+        await using var host = await TestServer.StartAsync(options);
+        var server = host.Sip;
         var proxy = server.ListenPoints.Single(p => p.Protocol == SipTransportProtocol.Udp).EndPoint;
         var bobPort = FreeUdpPort();
         var senderPort = FreeUdpPort();
@@ -88,13 +86,11 @@ public sealed class SippInteropTests
         var sipp = FindSipp() ?? throw new AssertionException("sipp is not installed: this test needs it (apt-get install -y sip-tester).");
 
         // SIPp 3.6 answers only the first challenge and only MD5 ("createAuthHeader: authentication must use MD5").
-        var options = new ServerOptions
-        {
-            Sip = new SipServerOptions { Address = "127.0.0.1", UdpPort = 0, TcpPort = -1, TlsPort = -1, DigestAlgorithms = "MD5" },
-        };
-        await using var server = new SipServerService(Options.Create(options), NullLoggerFactory.Instance, TimeProvider.System);
-        using var startup = new CancellationTokenSource(Bound);
-        await server.StartAsync(startup.Token);
+        var options = TestServer.Loopback();
+        options.Sip.TcpPort = -1;
+        options.Sip.DigestAlgorithms = "MD5";
+        await using var host = await TestServer.StartAsync(options);
+        var server = host.Sip;
         var registrar = server.ListenPoints.Single(p => p.Protocol == SipTransportProtocol.Udp).EndPoint;
         var port = FreeUdpPort();
         var fixtures = Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "sipp");

@@ -151,6 +151,26 @@ public sealed partial class ConferenceFocus
             JoiningMethod = "dialed-in",
             Media = asked?.Media ?? ValueList<ConferenceMedia>.Empty,
         };
+        // MS-CONFBAS §2.2.3.18: the response names the MCU in connection-info (Mcu-Server-Uri / Mcu-Conference-Uri);
+        // an MCU with a server of its own (the meeting MCU's content server) adds how to reach it.
+        List<ConnectionInfoEntry> connectionInfo =
+        [
+            new ConnectionInfoEntry { Key = "Mcu-Server-Uri", Value = mcuUri },
+            new ConnectionInfoEntry { Key = "Mcu-Conference-Uri", Value = mcuUri },
+        ];
+        if (_dialInConnectionInfo is { } extra)
+        {
+            try
+            {
+                connectionInfo.AddRange(extra(new McuDialIn(ConferenceId, mcuType, user.Entity, IsPresenter(user))));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Nothing has changed yet: the dial-in fails as a whole.
+                return C3PResponses.Failure(request, C3PFailureReason.OtherFailure);
+            }
+        }
+
         var existing = McuEndpoint(user, mcuType);
         var updated = user with
         {
@@ -158,18 +178,12 @@ public sealed partial class ConferenceFocus
         };
         _users[user.Entity] = updated;
         PublishUserLocked(updated);
-
-        // MS-CONFBAS §2.2.3.18: the response names the MCU in connection-info (Mcu-Server-Uri / Mcu-Conference-Uri).
         return C3PResponses.Success(request, new AddUserCommand
         {
             McuUri = command.McuUri,
             Keys = new ConferenceKeys { ConfEntity = FocusUri },
             User = updated with { Endpoints = ValueList.From([endpoint]) },
-            ConnectionInfo = ValueList.From(
-            [
-                new ConnectionInfoEntry { Key = "Mcu-Server-Uri", Value = mcuUri },
-                new ConnectionInfoEntry { Key = "Mcu-Conference-Uri", Value = mcuUri },
-            ]),
+            ConnectionInfo = ValueList.From(connectionInfo),
         });
     }
 

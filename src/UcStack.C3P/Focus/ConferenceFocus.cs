@@ -51,6 +51,7 @@ public sealed partial class ConferenceFocus : IDisposable
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly int _maxParticipants;
+    private readonly Func<McuDialIn, IReadOnlyList<ConnectionInfoEntry>>? _dialInConnectionInfo;
     private readonly Dictionary<string, ConferenceUser> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ConferenceFocusSubscription> _subscriptions = [];
     private readonly ITimer _expiry;
@@ -58,6 +59,13 @@ public sealed partial class ConferenceFocus : IDisposable
     private ConferenceInfoDocument _document;
     private bool _locked;
     private bool _ended;
+
+    /// <summary>Extra connection-info for MCU dial-ins (see <see cref="ConferenceFocusFactoryOptions.DialInConnectionInfo"/>).</summary>
+    internal Func<McuDialIn, IReadOnlyList<ConnectionInfoEntry>>? DialInConnectionInfo
+    {
+        get => _dialInConnectionInfo;
+        init => _dialInConnectionInfo = value;
+    }
 
     /// <summary>Starts the focus of a provisioned conference with an empty roster.</summary>
     /// <param name="record">The conference.</param>

@@ -132,7 +132,7 @@ public sealed partial class ConferenceFocusFactory : IDisposable
 
     private ConferenceFocus StartFocusLocked(ConferenceRecord record)
     {
-        var focus = new ConferenceFocus(record, _time, _options.MaxParticipants);
+        var focus = new ConferenceFocus(record, _time, _options.MaxParticipants) { DialInConnectionInfo = _options.DialInConnectionInfo };
         _live[record.ConferenceId] = focus;
         _metrics.ConferenceStarted();
         focus.Ended += (_, _) =>

@@ -22,6 +22,13 @@ public sealed record ConferenceFocusFactoryOptions
     /// <summary>How many users one conference's roster holds at most.</summary>
     public int MaxParticipants { get; init; } = 250;
 
+    /// <summary>Extra <c>connection-info</c> entries for a dial-in to an MCU, beyond the MCU URIs the focus always
+    /// returns: e.g. for the <c>meeting</c> MCU, the content server's URL and an admission token bound to the
+    /// conference, user and role. Called after the focus has admitted the dial-in, while it holds its lock: keep
+    /// it quick. A handler that throws fails the dial-in (<c>otherFailure</c>) without changing the roster.
+    /// <see langword="null"/> (the default) adds nothing.</summary>
+    public Func<McuDialIn, IReadOnlyList<ConnectionInfoEntry>>? DialInConnectionInfo { get; init; }
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(AvailableMcuTypes);

@@ -15,11 +15,7 @@ public sealed partial class C3PSipFocusServer
             return;
         }
 
-        if (Identify(incoming) is not { } caller)
-        {
-            await RefuseAsync(incoming, 403, C3PDiagnosticId.AuthorizationFailed, "caller not identified").ConfigureAwait(false);
-            return;
-        }
+        if (await AuthorizeAsync(incoming).ConfigureAwait(false) is not { } caller) return;
 
         var routing = await _chat.RouteAsync(address.ToString(), caller.Uri).ConfigureAwait(false);
         if (routing.Refusal != C3PFailureReason.None)

@@ -17,6 +17,7 @@ public sealed partial class C3PSipFocusServer
             return;
         }
 
+        if (await AuthorizeAsync(incoming).ConfigureAwait(false) is not { } caller) return;
         if (await ReadRequestAsync(incoming).ConfigureAwait(false) is not { } request) return;
 
         // MS-OCER §8.4 3007: the join INVITE carries an addUser (join) request for this focus.
@@ -29,12 +30,6 @@ public sealed partial class C3PSipFocusServer
         if (!C3PAddress.TryParse(request.To, out var to) || to != target)
         {
             await RefuseAsync(incoming, 400, C3PDiagnosticId.BadTo, "the C3P to is not the INVITE's target").ConfigureAwait(false);
-            return;
-        }
-
-        if (Identify(incoming) is not { } caller)
-        {
-            await RefuseAsync(incoming, 403, C3PDiagnosticId.AuthorizationFailed, "caller not identified").ConfigureAwait(false);
             return;
         }
 

@@ -24,7 +24,18 @@ public sealed partial class C3PSipFocusServer
             return;
         }
 
-        if (Identify(request) is not { } caller)
+        C3PCaller? caller;
+        if (_options.AuthorizeAsync is { } authorize)
+        {
+            caller = await authorize(request).ConfigureAwait(false);
+            if (caller is null && request.HasFinalResponse) return;
+        }
+        else
+        {
+            caller = Identify(request);
+        }
+
+        if (caller is null)
         {
             await incoming.RejectAsync(403).ConfigureAwait(false);
             return;

@@ -75,6 +75,16 @@ public sealed partial class C3PSipFocusServer : IAsyncDisposable
 
     private static string SessionKey(string conferenceId, string user) => conferenceId + "\n" + user;
 
+    /// <summary>Who sent a request: <see cref="C3PSipFocusServerOptions.AuthorizeAsync"/> when set, else
+    /// <see cref="Identify"/>. When null, the request has been answered (403 unless the hook answered it).</summary>
+    private async Task<C3PCaller?> AuthorizeAsync(SipIncomingRequest request)
+    {
+        var caller = _options.AuthorizeAsync is { } authorize ? await authorize(request).ConfigureAwait(false) : Identify(request);
+        if (caller is null && !request.HasFinalResponse)
+            await RefuseAsync(request, 403, C3PDiagnosticId.AuthorizationFailed, "caller not identified").ConfigureAwait(false);
+        return caller;
+    }
+
     private C3PCaller? Identify(SipIncomingRequest request)
     {
         if (_options.IdentifyCaller is { } identify) return identify(request);
@@ -168,18 +178,13 @@ public sealed partial class C3PSipFocusServer : IAsyncDisposable
             return;
         }
 
+        if (await AuthorizeAsync(incoming).ConfigureAwait(false) is not { } caller) return;
         if (await ReadRequestAsync(incoming).ConfigureAwait(false) is not { } request) return;
 
         // Digest §3: the C3P to equals the SIP target.
         if (!C3PAddress.TryParse(request.To, out var to) || to != target)
         {
             await RefuseAsync(incoming, 400, C3PDiagnosticId.BadTo, "the C3P to is not the request's target").ConfigureAwait(false);
-            return;
-        }
-
-        if (Identify(incoming) is not { } caller)
-        {
-            await RefuseAsync(incoming, 403, C3PDiagnosticId.AuthorizationFailed, "caller not identified").ConfigureAwait(false);
             return;
         }
 

@@ -10,6 +10,12 @@ public sealed record C3PSipFocusServerOptions
     /// <see langword="null"/> to refuse the request with 403.</summary>
     public Func<SipIncomingRequest, C3PCaller?>? IdentifyCaller { get; init; }
 
+    /// <summary>Authenticates a request before it is served (SERVICE, the join INVITE, SUBSCRIBE, chat MESSAGE), e.g.
+    /// with a digest challenge when the focus shares an endpoint with a proxy. Return the caller, or
+    /// <see langword="null"/> to stop: a request the handler has not answered (e.g. with 407) then gets 403. Takes
+    /// precedence over <see cref="IdentifyCaller"/>.</summary>
+    public Func<SipIncomingRequest, Task<C3PCaller?>>? AuthorizeAsync { get; init; }
+
     /// <summary>The longest conference subscription granted.</summary>
     public TimeSpan SubscriptionExpires { get; init; } = TimeSpan.FromHours(1);
 

@@ -21,13 +21,19 @@ public sealed class SipUserAgent
         endpoint.InvokeAsync(() =>
         {
             endpoint.SetOutOfDialogHandler(SipMethodKind.Invite, OnInvite);
-            endpoint.SetOutOfDialogHandler(SipMethodKind.Subscribe, request => SipIncomingSubscription.Dispatch(this, request));
+            endpoint.SetOutOfDialogHandler(SipMethodKind.Subscribe, request => Takes(request) && SipIncomingSubscription.Dispatch(this, request));
             return true;
         });
     }
 
     /// <summary>The endpoint.</summary>
     public SipEndpoint Endpoint { get; }
+
+    /// <summary>Which new out-of-dialog INVITE and SUBSCRIBE requests this user agent takes; the others go on to
+    /// <see cref="SipEndpoint.RequestReceived"/>, as when no user agent is installed. Lets a service that answers
+    /// for a few URIs (a conference focus) share an endpoint with a proxy. Called on the endpoint's loop: it must be
+    /// quick and must not throw. <see langword="null"/> (the default) takes them all.</summary>
+    public Func<SipRequest, bool>? AcceptsRequest { get; set; }
 
     /// <summary>Invoked (thread pool) for each incoming call: ring, accept or reject it. When unset, incoming
     /// INVITEs get 480 (Temporarily Unavailable). A handler that throws before answering gets 500 sent for it.</summary>
@@ -168,8 +174,11 @@ public sealed class SipUserAgent
         return Endpoint.SendRequestAsync(request, to, cancellationToken);
     }
 
+    private bool Takes(SipIncomingRequest request) => AcceptsRequest is not { } accepts || accepts(request.Request);
+
     private bool OnInvite(SipIncomingRequest invite)
     {
+        if (!Takes(invite)) return false;
         var call = SipCall.Incoming(Endpoint, invite);
         var handler = IncomingCall;
         if (handler is null)

@@ -15,13 +15,13 @@ internal sealed class SipConferenceNetwork : IAsyncDisposable
     private readonly List<C3PClient> _clients = [];
     private int _nextHost = 1;
 
-    public SipConferenceNetwork(SipLinkConditions link, int seed = 7, ConferenceFocusFactoryOptions? options = null)
+    public SipConferenceNetwork(SipLinkConditions link, int seed = 7, ConferenceFocusFactoryOptions? options = null, C3PSipFocusServerOptions? serverOptions = null)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
         Network = new SipInMemoryNetwork(seed, Time) { DefaultLink = link };
         var endpoint = AddEndpoint(ServerAddress, "sip:focus@example.org", "focus");
         Factory = new ConferenceFocusFactory(options, null, Time);
-        Server = new C3PSipFocusServer(new SipUserAgent(endpoint), Factory);
+        Server = new C3PSipFocusServer(new SipUserAgent(endpoint), Factory, serverOptions);
     }
 
     public FakeTimeProvider Time { get; }

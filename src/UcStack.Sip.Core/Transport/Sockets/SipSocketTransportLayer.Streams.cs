@@ -35,7 +35,7 @@ public sealed partial class SipSocketTransportLayer
                 var connection = new SipStreamConnection(
                     Interlocked.Increment(ref _nextConnectionId), point.Protocol, socket, point.EndPoint, remote, _time);
                 _connections[connection.Id] = connection;
-                Track(RunAcceptedAsync(connection, socket));
+                Track(RunAcceptedAsync(connection, socket, point.Tls ?? _options.TlsServer));
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -52,7 +52,7 @@ public sealed partial class SipSocketTransportLayer
         }
     }
 
-    private async Task RunAcceptedAsync(SipStreamConnection connection, Socket socket)
+    private async Task RunAcceptedAsync(SipStreamConnection connection, Socket socket, TlsServerOptions? tlsServer)
     {
         var stream = new NetworkStream(socket, ownsSocket: false);
         try
@@ -60,7 +60,7 @@ public sealed partial class SipSocketTransportLayer
             using var stopping = _stopping.Token.UnsafeRegister(static c => ((SipStreamConnection)c!).Close(), connection);
             if (connection.Protocol == SipTransportProtocol.Tls)
             {
-                var tls = await _tlsAcceptor.AcceptAsync(stream, _options.TlsServer!, connection.Closing).ConfigureAwait(false);
+                var tls = await _tlsAcceptor.AcceptAsync(stream, tlsServer!, connection.Closing).ConfigureAwait(false);
                 connection.Attach(tls.Stream, tls);
             }
             else

@@ -136,7 +136,7 @@ public sealed partial class SipSocketTransportLayer : ISipTransportLayer
                 throw new SipTransportException($"cannot listen on {point.Protocol} {point.EndPoint}: {e.SocketErrorCode}", e);
             }
 
-            var actual = new SipListenPoint(point.Protocol, (IPEndPoint)socket.LocalEndPoint!);
+            var actual = point with { EndPoint = (IPEndPoint)socket.LocalEndPoint! };
             bound.Add(actual);
             (point.Protocol == SipTransportProtocol.Udp ? _udpSockets : _listeners).Add((actual, socket));
             Log.Listening(_logger, actual.Protocol, actual.EndPoint);

@@ -10,7 +10,7 @@ public sealed record SipSocketTransportOptions
     public IReadOnlyList<SipListenPoint> ListenPoints { get; init; } = [];
 
     /// <summary>The server side of TLS listen points (certificate, client-certificate mode, peer allow list).
-    /// Required when a TLS listen point is configured.</summary>
+    /// Required when a TLS listen point without its own <see cref="SipListenPoint.Tls"/> is configured.</summary>
     public TlsServerOptions? TlsServer { get; init; }
 
     /// <summary>Builds the client options for a TLS connection to a target. The returned
@@ -49,9 +49,9 @@ public sealed record SipSocketTransportOptions
         {
             ArgumentNullException.ThrowIfNull(point);
             ArgumentNullException.ThrowIfNull(point.EndPoint);
-            if (point.Protocol == SipTransportProtocol.Tls && TlsServer is null)
+            if (point.Protocol == SipTransportProtocol.Tls && TlsServer is null && point.Tls is null)
             {
-                throw new ArgumentException("A TLS listen point needs TlsServer options.", nameof(TlsServer));
+                throw new ArgumentException("A TLS listen point needs TlsServer options (or its own SipListenPoint.Tls).", nameof(TlsServer));
             }
         }
 
