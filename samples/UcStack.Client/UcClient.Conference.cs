@@ -26,7 +26,7 @@ internal sealed partial class UcClient
     /// <summary>The joined conference, if any.</summary>
     public C3PConference? Conference => _conference;
 
-    /// <summary>Creates a conference with a chat MCU (C3P addConference, a SERVICE to our focus factory).</summary>
+    /// <summary>Creates a conference with a chat MCU and a meeting (content) MCU (C3P addConference, a SERVICE to our focus factory).</summary>
     /// <returns>The conference's focus URI (share it with whoever should join).</returns>
     /// <exception cref="FeatureUnavailableException">The server has no focus factory.</exception>
     public async Task<string> CreateConferenceAsync(string subject, CancellationToken cancellationToken = default)
@@ -35,7 +35,7 @@ internal sealed partial class UcClient
             new ConferenceInfoDocument
             {
                 Description = new ConferenceDescription { Subject = subject },
-                ConferenceView = new ConferenceView { EntityViews = ValueList.From([new EntityView { Entity = "chat" }]) },
+                ConferenceView = new ConferenceView { EntityViews = ValueList.From([new EntityView { Entity = ConferenceChatMcu.McuType }, new EntityView { Entity = ConferenceMeetingMcu.McuType }]) },
             },
             cancellationToken)).ConfigureAwait(false);
         return created.Entity;
@@ -68,6 +68,7 @@ internal sealed partial class UcClient
     public async Task LeaveConferenceAsync(CancellationToken cancellationToken = default)
     {
         var conference = Interlocked.Exchange(ref _conference, null) ?? throw new InvalidOperationException("not in a conference");
+        await DisposeContentAsync().ConfigureAwait(false);
         await conference.LeaveAsync(cancellationToken).ConfigureAwait(false);
         await conference.DisposeAsync().ConfigureAwait(false);
     }
@@ -99,6 +100,7 @@ internal sealed partial class UcClient
 
     private async Task DisposeConferenceAsync()
     {
+        await DisposeContentAsync().ConfigureAwait(false);
         var conference = Interlocked.Exchange(ref _conference, null);
         if (conference is not null) await conference.DisposeAsync().ConfigureAwait(false);
         if (_c3p is not null) await _c3p.DisposeAsync().ConfigureAwait(false);

@@ -62,8 +62,8 @@ internal sealed partial class UcClient
         return credentials;
     }
 
-    /// <summary>Where the MRAS SERVICE goes: the server's domain.</summary>
-    private string MrasUri => "sip:" + Settings.Domain;
+    /// <summary>Where the MRAS SERVICE goes (docs/server.md).</summary>
+    private string MrasUri => $"sip:mras@{Settings.Domain}";
 
     /// <summary>Reads <c>response/credentialsResponse/{credentials, mediaRelayList}</c>.</summary>
     /// <exception cref="InvalidOperationException">Not a usable MRAS response.</exception>

@@ -31,7 +31,7 @@ internal sealed partial class ClientShell
                 await _client.LeaveConferenceAsync(ct).ConfigureAwait(false);
                 return "ok conference leave";
             default:
-                throw new ArgumentException("conference create [subject] | join <uri> | promote <user> | im <text> | roster | leave");
+                throw new UsageException("conference create [subject] | join <uri> | promote <user> | im <text> | roster | leave");
         }
     }
 
@@ -47,7 +47,7 @@ internal sealed partial class ClientShell
                 var slide = await _client.GetSlideAsync(ct).ConfigureAwait(false);
                 return $"ok slide get {slide}";
             default:
-                throw new ArgumentException("slide share <text> | slide get");
+                throw new UsageException("slide share <text> | slide get");
         }
     }
 }

@@ -87,7 +87,7 @@ internal sealed partial class ClientShell
     /// <summary>An exception as one line.</summary>
     public static string Describe(Exception e) => e switch
     {
-        FeatureUnavailableException => e.Message,
+        FeatureUnavailableException or UsageException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}" + (e.InnerException is { } inner ? $" ({inner.Message})" : string.Empty),
     };
 
@@ -109,7 +109,7 @@ internal sealed partial class ClientShell
                 {
                     "open" => PidfBasicStatus.Open,
                     "closed" => PidfBasicStatus.Closed,
-                    _ => throw new ArgumentException("presence open|closed [note]"),
+                    _ => throw new UsageException("presence open|closed [note]"),
                 };
                 var published = await _client.PublishPresenceAsync(status, note.Length == 0 ? null : note, ct).ConfigureAwait(false);
                 return Outcome("presence", published, $"{statusText} {note}".TrimEnd());
@@ -118,7 +118,7 @@ internal sealed partial class ClientShell
                 return $"ok watch {_client.Settings.UriOf(rest)}";
             case "im":
                 var (to, text) = Split(rest);
-                if (to.Length == 0 || text.Length == 0) throw new ArgumentException("im <user> <text>");
+                if (to.Length == 0 || text.Length == 0) throw new UsageException("im <user> <text>");
                 return Outcome("im", await _client.SendMessageAsync(to, text, ct).ConfigureAwait(false), to);
             case "call":
                 var outcome = await _client.CallAsync(Required(rest, "call <user>"), ct).ConfigureAwait(false);
@@ -147,7 +147,26 @@ internal sealed partial class ClientShell
         return (parts.Length > 0 ? parts[0] : string.Empty, parts.Length > 1 ? parts[1] : string.Empty);
     }
 
-    private static string Required(string value, string usage) => value.Length > 0 ? value : throw new ArgumentException(usage);
+    private static string Required(string value, string usage) => value.Length > 0 ? value : throw new UsageException(usage);
 
     private static string Status(PidfBasicStatus status) => status == PidfBasicStatus.Open ? "open" : "closed";
+
+    /// <summary>A command line that lacks something: shown as "usage: ...".</summary>
+    private sealed class UsageException : ArgumentException
+    {
+        public UsageException()
+            : base("usage: see help")
+        {
+        }
+
+        public UsageException(string usage)
+            : base("usage: " + usage)
+        {
+        }
+
+        public UsageException(string usage, Exception innerException)
+            : base("usage: " + usage, innerException)
+        {
+        }
+    }
 }
