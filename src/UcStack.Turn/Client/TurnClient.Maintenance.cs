@@ -77,13 +77,25 @@ public sealed partial class TurnClient
     private async Task RefreshDueAllocationAsync()
     {
         bool due;
+        bool expired;
         lock (_lock)
         {
-            due = _allocated && _allocationRefreshDue <= _time.GetTimestamp();
+            var now = _time.GetTimestamp();
+            due = _allocated && _allocationRefreshDue <= now;
+            expired = due && _allocationExpires <= now;
         }
 
         if (!due || Volatile.Read(ref _disposed) != 0)
         {
+            return;
+        }
+
+        if (expired)
+        {
+            // RFC 8656 §6: an allocation not refreshed within its lifetime is gone on the server; holding on to it
+            // here would have the application send into a relay that no longer exists.
+            MarkDeallocated();
+            RaiseRefreshFailed("allocation", new TurnException("The allocation expired: no refresh succeeded within its lifetime (RFC 8656 §6)."));
             return;
         }
 
@@ -103,8 +115,9 @@ public sealed partial class TurnClient
             {
                 if (_allocated)
                 {
+                    // Retry until the lifetime runs out; the last wake-up, at expiry, declares the allocation lost.
                     var retry = _time.GetTimestamp() + ToTimestamp(RetryAfterFailure);
-                    _allocationRefreshDue = retry < _allocationExpires ? retry : long.MaxValue;
+                    _allocationRefreshDue = retry < _allocationExpires ? retry : _allocationExpires;
                 }
             }
         }

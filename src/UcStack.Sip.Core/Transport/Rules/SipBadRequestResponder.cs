@@ -14,11 +14,22 @@ internal static class SipBadRequestResponder
 {
     private static ReadOnlySpan<byte> StatusLine => "SIP/2.0 400 Bad Request\r\n"u8;
 
+    private static ReadOnlySpan<byte> TooLargeStatusLine => "SIP/2.0 513 Message Too Large\r\n"u8;
+
     private static ReadOnlySpan<byte> Trailer => "Content-Length: 0\r\n\r\n"u8;
 
     /// <summary>Tries to build the 400 for a rejected datagram.</summary>
     public static bool TryCreate(ReadOnlySpan<byte> datagram, SipParserLimits limits, out byte[] response)
+        => TryCreate(datagram, limits, 400, out response);
+
+    /// <summary>Whether a parse error means the message is over the size limits (answered 513, RFC 3261 §21.5.14).</summary>
+    public static bool IsSizeError(SipParseErrorCode code) => code is SipParseErrorCode.MessageTooLarge
+        or SipParseErrorCode.HeaderSectionTooLarge or SipParseErrorCode.TooManyHeaders or SipParseErrorCode.HeaderTooLong;
+
+    /// <summary>Tries to build a 400 (Bad Request) or 513 (Message Too Large) for a rejected request.</summary>
+    public static bool TryCreate(ReadOnlySpan<byte> datagram, SipParserLimits limits, int statusCode, out byte[] response)
     {
+        if (statusCode is not (400 or 513)) throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "400 or 513");
         response = [];
         var input = datagram[SipMessage.SkipLeadingCrlf(datagram)..];
         if (input.Length > limits.MaxHeaderSectionBytes) input = input[..limits.MaxHeaderSectionBytes];
@@ -26,7 +37,7 @@ internal static class SipBadRequestResponder
         if (lineEnd <= 0 || !LooksLikeRequestLine(input[..lineEnd])) return false;
 
         var writer = new ArrayBufferWriter<byte>(Math.Min(input.Length + 64, 4096));
-        writer.Write(StatusLine);
+        writer.Write(statusCode == 513 ? TooLargeStatusLine : StatusLine);
         var seen = 0;
         var pos = lineEnd + 2;
         while (pos < input.Length)

@@ -24,7 +24,8 @@ internal enum SipInboundDrop
 /// <param name="Reply">A 400 to send back to the source, or <see langword="null"/>.</param>
 /// <param name="Drop">Why nothing was delivered.</param>
 /// <param name="Error">The parse error, when there was one.</param>
-internal readonly record struct SipInboundResult(SipMessage? Message, byte[]? Reply, SipInboundDrop Drop, SipParseError Error);
+/// <param name="Oversized">The datagram is over the parser's size limits (answered 513 when it could be addressed).</param>
+internal readonly record struct SipInboundResult(SipMessage? Message, byte[]? Reply, SipInboundDrop Drop, SipParseError Error, bool Oversized = false);
 
 /// <summary>
 /// The receive-side rules every transport layer applies (RFC 3261 §18.1.2, §18.2.1, RFC 3581 §4), in one place
@@ -49,9 +50,14 @@ internal sealed class SipInboundRules
         if (IsOnlyCrlf(datagram)) return new(null, null, SipInboundDrop.KeepAlive, default);
         if (!SipMessage.TryParse(datagram, out var message, out var error, Limits))
         {
-            return SipBadRequestResponder.TryCreate(datagram, Limits, out var reply)
-                ? new(null, reply, SipInboundDrop.Malformed, error)
-                : new(null, null, SipInboundDrop.Malformed, error);
+            // RFC 3261 §21.5.14: a request over the size limits is answered 513, other syntax errors 400. A
+            // Content-Length beyond the datagram is §18.3's truncated body (400), however large the number.
+            var oversized = error.Code == SipParseErrorCode.MessageTooLarge
+                ? datagram.Length > Limits.MaxMessageBytes
+                : SipBadRequestResponder.IsSizeError(error.Code);
+            return SipBadRequestResponder.TryCreate(datagram, Limits, oversized ? 513 : 400, out var reply)
+                ? new(null, reply, SipInboundDrop.Malformed, error, oversized)
+                : new(null, null, SipInboundDrop.Malformed, error, oversized);
         }
 
         return OnMessage(message, flow, datagram);

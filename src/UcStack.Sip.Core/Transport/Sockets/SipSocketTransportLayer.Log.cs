@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace UcStack.Sip.Transport;
 
-// Logging EventIds 4000–4099 belong to the SIP transports (highest used: 4013).
+// Logging EventIds 4000–4099 belong to the SIP transports (highest used: 4016).
 public sealed partial class SipSocketTransportLayer
 {
     private static partial class Log
@@ -23,8 +23,8 @@ public sealed partial class SipSocketTransportLayer
         [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "SIP connection {ConnectionId} to {Remote} closed: {Reason}")]
         public static partial void ConnectionClosed(ILogger logger, long connectionId, IPEndPoint remote, string reason);
 
-        [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "SIP {Protocol} connection from {Remote} refused: {Limit} connections open")]
-        public static partial void ConnectionLimit(ILogger logger, SipTransportProtocol protocol, IPEndPoint remote, int limit);
+        [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "SIP {Protocol} connection from {Remote} refused ({Reason}): {Limit} connections open")]
+        public static partial void ConnectionLimit(ILogger logger, SipTransportProtocol protocol, IPEndPoint remote, string reason, int limit);
 
         [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "SIP TLS handshake with {Remote} failed")]
         public static partial void TlsHandshakeFailed(ILogger logger, IPEndPoint remote, Exception exception);
@@ -49,5 +49,14 @@ public sealed partial class SipSocketTransportLayer
 
         [LoggerMessage(EventId = 4013, Level = LogLevel.Information, Message = "SIP transport closed")]
         public static partial void Closed(ILogger logger);
+
+        [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "SIP connection {ConnectionId} to {Remote} closed by the transport: {Reason}")]
+        public static partial void ConnectionAborted(ILogger logger, long connectionId, IPEndPoint remote, string reason);
+
+        [LoggerMessage(EventId = 4015, Level = LogLevel.Information, Message = "SIP connection {ConnectionId} to {Remote}: a message still incomplete after {Elapsed} ({Bytes} bytes held); closing it")]
+        public static partial void MessageTimeout(ILogger logger, long connectionId, IPEndPoint remote, TimeSpan elapsed, long bytes);
+
+        [LoggerMessage(EventId = 4016, Level = LogLevel.Debug, Message = "SIP connection {ConnectionId}: rejected request answered {StatusCode} before closing")]
+        public static partial void StreamRequestRejected(ILogger logger, long connectionId, int statusCode);
     }
 }

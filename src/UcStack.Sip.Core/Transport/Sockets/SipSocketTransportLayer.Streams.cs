@@ -5,7 +5,7 @@ using UcStack.Tls;
 
 namespace UcStack.Sip.Transport;
 
-// TCP and TLS: accepting, connecting on demand, the connection table, idle timeout and keep-alives.
+// TCP and TLS: accepting, connecting on demand, the connection table, idle and message timeouts, keep-alives.
 public sealed partial class SipSocketTransportLayer
 {
     private readonly ConcurrentDictionary<long, SipStreamConnection> _connections = new();
@@ -24,16 +24,14 @@ public sealed partial class SipSocketTransportLayer
             {
                 var socket = await listener.AcceptAsync(token).ConfigureAwait(false);
                 var remote = (IPEndPoint)socket.RemoteEndPoint!;
-                if (Interlocked.Increment(ref _connectionCount) > _options.MaxConnections)
+                if (!TryAdmit(point, remote))
                 {
-                    Interlocked.Decrement(ref _connectionCount);
-                    Log.ConnectionLimit(_logger, point.Protocol, remote, _options.MaxConnections);
                     socket.Dispose();
                     continue;
                 }
 
                 var connection = new SipStreamConnection(
-                    Interlocked.Increment(ref _nextConnectionId), point.Protocol, socket, point.EndPoint, remote, _time);
+                    Interlocked.Increment(ref _nextConnectionId), point.Protocol, socket, point.EndPoint, remote, _time, _budget, accepted: true, _options.MaxQueuedPerSource);
                 _connections[connection.Id] = connection;
                 Track(RunAcceptedAsync(connection, socket, point.Tls ?? _options.TlsServer));
             }
@@ -71,6 +69,7 @@ public sealed partial class SipSocketTransportLayer
         catch (Exception e) when (e is TlsHandshakeException or IOException or SocketException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
         {
             Log.TlsHandshakeFailed(_logger, connection.Remote, e);
+            if (connection.AbortReason is null) _metrics.Aborted(AbortReasons.HandshakeFailed);
             await stream.DisposeAsync().ConfigureAwait(false);
             await ForgetAsync(connection, "TLS handshake failed").ConfigureAwait(false);
             return;
@@ -89,7 +88,7 @@ public sealed partial class SipSocketTransportLayer
         using var stopping = _stopping.Token.UnsafeRegister(static c => ((SipStreamConnection)c!).Close(), connection);
         try
         {
-            await connection.ReadLoopAsync(_framer, OnStreamMessageAsync, OnFramingError).ConfigureAwait(false);
+            await connection.ReadLoopAsync(_framer, OnStreamMessageAsync, OnFramingErrorAsync, OnOverBudget).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -100,7 +99,7 @@ public sealed partial class SipSocketTransportLayer
             reason = "connection failed: " + e.Message;
         }
 
-        await ForgetAsync(connection, reason).ConfigureAwait(false);
+        await ForgetAsync(connection, connection.AbortReason ?? reason).ConfigureAwait(false);
     }
 
     private async ValueTask OnStreamMessageAsync(SipStreamConnection connection, SipMessage message)
@@ -109,14 +108,7 @@ public sealed partial class SipSocketTransportLayer
         var result = _rules.OnStreamMessage(message, flow);
         if (result.Message is null) Count(result, flow);
         if (result.Reply is { } reply) await connection.SendRawAsync(reply, connection.Closing).ConfigureAwait(false);
-        if (result.Message is { } delivered) await PublishAsync(delivered, flow, connection.Closing).ConfigureAwait(false);
-    }
-
-    private void OnFramingError(SipStreamConnection connection, SipParseError error)
-    {
-        // RFC 3261 §18.3: the message boundary is lost; only this connection is closed.
-        _metrics.ParseFailed(connection.Protocol);
-        Log.FramingError(_logger, connection.Id, error);
+        if (result.Message is { } delivered) await PublishFromConnectionAsync(connection, delivered, flow).ConfigureAwait(false);
     }
 
     private void Opened(SipStreamConnection connection)
@@ -142,6 +134,7 @@ public sealed partial class SipSocketTransportLayer
         if (wasOpen)
         {
             Interlocked.Decrement(ref _connectionCount);
+            if (connection.IsAccepted) ReleaseAddress(connection.Remote.Address);
             if (connection.IsAttached)
             {
                 _metrics.ConnectionClosed(connection.Protocol);
@@ -205,7 +198,7 @@ public sealed partial class SipSocketTransportLayer
         {
             await socket.ConnectAsync(remote, linked.Token).ConfigureAwait(false);
             connection = new SipStreamConnection(
-                Interlocked.Increment(ref _nextConnectionId), protocol, socket, (IPEndPoint)socket.LocalEndPoint!, remote, _time);
+                Interlocked.Increment(ref _nextConnectionId), protocol, socket, (IPEndPoint)socket.LocalEndPoint!, remote, _time, _budget, accepted: false, _options.MaxQueuedPerSource);
             _connections[connection.Id] = connection;
             var stream = new NetworkStream(socket, ownsSocket: false);
             if (protocol == SipTransportProtocol.Tls)
@@ -257,7 +250,7 @@ public sealed partial class SipSocketTransportLayer
     private TimeSpan MaintenancePeriod()
     {
         var shortest = Timeout.InfiniteTimeSpan;
-        foreach (var t in new[] { _options.IdleTimeout, _options.KeepAliveInterval })
+        foreach (var t in new[] { _options.IdleTimeout, _options.KeepAliveInterval, _options.MessageReadTimeout })
         {
             if (t != Timeout.InfiniteTimeSpan && (shortest == Timeout.InfiniteTimeSpan || t < shortest)) shortest = t;
         }
@@ -269,7 +262,8 @@ public sealed partial class SipSocketTransportLayer
         return period < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : period;
     }
 
-    /// <summary>Timer tick: closes idle connections and pings quiet ones (RFC 5626 §3.5.1).</summary>
+    /// <summary>Timer tick: closes idle connections and those whose message arrives too slowly, and pings quiet
+    /// ones (RFC 5626 §3.5.1).</summary>
     private void Maintain()
     {
         foreach (var connection in _connections.Values)
@@ -279,9 +273,11 @@ public sealed partial class SipSocketTransportLayer
             if (_options.IdleTimeout != Timeout.InfiniteTimeSpan && idle >= _options.IdleTimeout)
             {
                 Log.IdleTimeout(_logger, connection.Id, idle);
-                connection.Close();
+                AbortConnection(connection, AbortReasons.IdleTimeout);
                 continue;
             }
+
+            if (MessageTooSlow(connection)) continue;
 
             if (_options.KeepAliveInterval != Timeout.InfiniteTimeSpan && connection.SilentFor >= _options.KeepAliveInterval)
             {

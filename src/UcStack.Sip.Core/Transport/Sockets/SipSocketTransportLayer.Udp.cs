@@ -41,7 +41,23 @@ public sealed partial class SipSocketTransportLayer
                     Log.BadRequestAnswered(_logger, remote);
                 }
 
-                if (result.Message is { } message) await PublishAsync(message, flow, token).ConfigureAwait(false);
+                if (result.Message is not { } message) continue;
+                if (!TryTakeDatagramSlot(remote.Address))
+                {
+                    message.Dispose();
+                    _metrics.Dropped(SourceShareDrop);
+                    continue;
+                }
+
+                try
+                {
+                    await PublishAsync(message, flow, token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    ReleaseDatagramSlot(remote.Address);
+                    throw;
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

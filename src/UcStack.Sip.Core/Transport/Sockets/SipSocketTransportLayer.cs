@@ -28,11 +28,13 @@ public sealed partial class SipSocketTransportLayer : ISipTransportLayer
     private readonly TimeProvider _time;
     private readonly SipTransportMetrics _metrics;
     private readonly Channel<SipReceivedMessage> _received;
+    private readonly SipFairShareReader _receivedReader;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _tasks = new();
     private readonly List<(SipListenPoint Point, Socket Socket)> _udpSockets = [];
     private readonly List<(SipListenPoint Point, Socket Socket)> _listeners = [];
     private readonly SipStreamReader _framer;
+    private readonly SipBufferBudget _budget;
     private readonly TlsAcceptor _tlsAcceptor;
     private readonly TlsConnector _tlsConnector;
     private SipInboundRules _rules = null!;
@@ -46,12 +48,14 @@ public sealed partial class SipSocketTransportLayer : ISipTransportLayer
         _time = timeProvider ?? TimeProvider.System;
         _metrics = new SipTransportMetrics(meterFactory);
         _framer = new SipStreamReader(options.Limits);
+        _budget = new SipBufferBudget(options.MaxBufferedBytes);
         _tlsAcceptor = new TlsAcceptor(loggerFactory?.CreateLogger<TlsAcceptor>(), _time);
         _tlsConnector = new TlsConnector(loggerFactory?.CreateLogger<TlsConnector>(), _time);
         _received = Channel.CreateBounded<SipReceivedMessage>(new BoundedChannelOptions(options.ReceiveCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _receivedReader = new SipFairShareReader(_received.Reader, OnDequeued);
     }
 
     /// <summary>Binds every listen point and starts receiving.</summary>
@@ -87,7 +91,7 @@ public sealed partial class SipSocketTransportLayer : ISipTransportLayer
     public IReadOnlyList<SipListenPoint> ListenPoints { get; private set; } = [];
 
     /// <inheritdoc />
-    public ChannelReader<SipReceivedMessage> Received => _received.Reader;
+    public ChannelReader<SipReceivedMessage> Received => _receivedReader;
 
     /// <summary>Messages parsed and delivered so far.</summary>
     public long ReceivedCount => _metrics.ReceivedCount;
@@ -113,6 +117,9 @@ public sealed partial class SipSocketTransportLayer : ISipTransportLayer
 
     /// <summary>Background tasks still running (0 once disposed).</summary>
     internal int RunningTaskCount => _tasks.Count;
+
+    /// <summary>Stream connections in the table, TLS handshakes in progress included.</summary>
+    internal int TrackedConnectionCount => _connections.Count;
 
     internal SipStreamConnection? FindConnection(long id) => _connections.TryGetValue(id, out var c) ? c : null;
 
@@ -225,6 +232,12 @@ public sealed partial class SipSocketTransportLayer : ISipTransportLayer
     {
         switch (result.Drop)
         {
+            case SipInboundDrop.Malformed when result.Oversized:
+                // Over the parser limits: counted apart, as the sign of a peer probing them.
+                _metrics.ParseFailed(flow.Protocol);
+                _metrics.Dropped(AbortReasons.Oversized);
+                Log.ParseFailed(_logger, flow.Protocol, flow.Remote, result.Error);
+                break;
             case SipInboundDrop.Malformed:
             case SipInboundDrop.MalformedVia:
                 _metrics.ParseFailed(flow.Protocol);

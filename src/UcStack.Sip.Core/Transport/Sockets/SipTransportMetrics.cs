@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace UcStack.Sip.Transport;
@@ -6,7 +7,8 @@ namespace UcStack.Sip.Transport;
 /// Transport instruments (meter <c>UcStack.Sip.Transport</c>): <c>ucstack.sip.transport.messages.received</c> and
 /// <c>.messages.sent</c> (tag <c>protocol</c>), <c>.parse_failures</c> (tag <c>protocol</c>), <c>.messages.dropped</c>
 /// (tag <c>reason</c>), <c>.connections.opened</c>, <c>.connections.closed</c> and the up-down
-/// <c>.connections.active</c> (tag <c>protocol</c>). The meter comes from the <see cref="IMeterFactory"/> when one
+/// <c>.connections.active</c> (tag <c>protocol</c>), and <c>.connections.aborted</c> (tag <c>reason</c>: connections
+/// refused or closed by a limit, e.g. <c>message-timeout</c> for a slow-loris peer). The meter comes from the <see cref="IMeterFactory"/> when one
 /// is given, else it is private to the layer. Plain counts are kept too, for tests and diagnostics.
 /// </summary>
 internal sealed class SipTransportMetrics : IDisposable
@@ -21,6 +23,8 @@ internal sealed class SipTransportMetrics : IDisposable
     private readonly Counter<long> _opened;
     private readonly Counter<long> _closed;
     private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _aborted;
+    private readonly ConcurrentDictionary<string, long> _abortedCounts = new(StringComparer.Ordinal);
     private long _receivedCount;
     private long _sentCount;
     private long _parseFailureCount;
@@ -47,6 +51,7 @@ internal sealed class SipTransportMetrics : IDisposable
         _opened = meter.CreateCounter<long>("ucstack.sip.transport.connections.opened", "{connection}", "Stream connections opened or accepted.");
         _closed = meter.CreateCounter<long>("ucstack.sip.transport.connections.closed", "{connection}", "Stream connections closed.");
         _active = meter.CreateUpDownCounter<long>("ucstack.sip.transport.connections.active", "{connection}", "Stream connections open now.");
+        _aborted = meter.CreateCounter<long>("ucstack.sip.transport.connections.aborted", "{connection}", "Stream connections refused or closed by a limit.");
     }
 
     public long ReceivedCount => Interlocked.Read(ref _receivedCount);
@@ -97,6 +102,14 @@ internal sealed class SipTransportMetrics : IDisposable
         Interlocked.Increment(ref _closedCount);
         if (_closed.Enabled) _closed.Add(1, Tag(protocol));
         if (_active.Enabled) _active.Add(-1, Tag(protocol));
+    }
+
+    public long AbortedCount(string reason) => _abortedCounts.TryGetValue(reason, out var n) ? n : 0;
+
+    public void Aborted(string reason)
+    {
+        _abortedCounts.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+        if (_aborted.Enabled) _aborted.Add(1, new KeyValuePair<string, object?>("reason", reason));
     }
 
     public void Dispose() => _ownedMeter?.Dispose();
