@@ -56,7 +56,9 @@ internal sealed partial class UcClient : IAsyncDisposable
         if (settings.Transport == SipTransportProtocol.Tls)
         {
             pinned = LoadTrusted(settings.TrustedCertificate ?? ClientSettings.DevelopmentCertificatePath);
-            // The server reaches us over TLS too (a new connection to our Contact), so we listen with a certificate.
+            // Our Contact is a TLS listener, so we need a certificate. The sample server reaches a client by opening a new
+            // connection to its Contact and cannot trust this self-signed one (nor reuse our connection, RFC 5626), so
+            // requests from the server to a TLS client fail for now: the demo runs its session over TCP.
             own = TlsCertificates.CreateDevelopmentCertificate(["localhost"]);
             tlsServer = new TlsServerOptions { ServerCertificate = own };
         }
