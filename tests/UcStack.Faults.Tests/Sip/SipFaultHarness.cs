@@ -94,6 +94,20 @@ internal sealed class SipFaultHarness : IAsyncDisposable
         throw new InvalidOperationException("The endpoints did not settle.");
     }
 
+    /// <summary>Waits, without moving fake time, for something another thread does next (an event raised on the
+    /// endpoint's event loop); bounded by 10 s of real time so a bug fails instead of hanging.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = Environment.TickCount64 + (long)Bound.TotalMilliseconds;
+        while (!condition())
+        {
+            if (Environment.TickCount64 > deadline) return false;
+            await Task.Yield();
+        }
+
+        return true;
+    }
+
     /// <summary>Moves fake time in steps, settling after each, until <paramref name="done"/> or <paramref name="limit"/>.</summary>
     public async Task<bool> RunUntilAsync(Func<bool> done, TimeSpan limit, int stepMs = 10)
     {

@@ -63,6 +63,10 @@ public sealed class TurnFaultTests
         // The refresh at 60 s times out (39.5 s), is retried every 10 s, and the allocation dies at 120 s.
         await _turn.RunForAsync(Lifetime + TimeSpan.FromSeconds(30), stepMs: 50);
         Assert.That(_turn.Engine.AllocationCount, Is.Zero, "RFC 8656 §6: the server deleted the unrefreshed allocation");
+
+        // The maintenance run that declares the loss continues on the pool: wait for its report, not for time.
+        var deadline = Environment.TickCount64 + 10_000;
+        while (!Failures().Any(f => f.Exception is TurnException) && Environment.TickCount64 < deadline) await Task.Yield();
         var failures = Failures();
         Assert.That(failures, Is.Not.Empty, "the application was told the refresh failed");
         Assert.That(failures.Select(f => f.What), Has.All.EqualTo("allocation"));
