@@ -62,8 +62,7 @@ public sealed partial class SrtpContext
         var tagLength = _suite.SrtcpTagLength;
         if (_suite.IsAead)
         {
-            Span<byte> nonce = stackalloc byte[12];
-            keys.FormGcmNonce(ssrc, index, nonce);
+            var nonce = keys.FormGcmNonce(ssrc, index);
             var wordStart = packetLength + tagLength;
             if (_encryptRtcp)
             {
@@ -187,8 +186,7 @@ public sealed partial class SrtpContext
         var keys = slot.Rtcp.For(index);
         if (_suite.IsAead)
         {
-            Span<byte> nonce = stackalloc byte[12];
-            keys.FormGcmNonce(ssrc, index, nonce);
+            var nonce = keys.FormGcmNonce(ssrc, index);
             Span<byte> tag = stackalloc byte[16];
             buffer.Slice(tagStart, tagLength).CopyTo(tag);
             bool verified;

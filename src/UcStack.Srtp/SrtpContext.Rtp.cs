@@ -53,8 +53,7 @@ public sealed partial class SrtpContext
         if (_suite.IsAead)
         {
             // RFC 7714 §8.2: AAD is the RTP header, the payload is encrypted, the 16-octet tag follows it.
-            Span<byte> nonce = stackalloc byte[12];
-            keys.FormGcmNonce(ssrc, index, nonce);
+            var nonce = keys.FormGcmNonce(ssrc, index);
             var tag = buffer.Slice(packetLength, _suite.SrtpTagLength);
             if (_encryptRtp)
             {
@@ -158,8 +157,7 @@ public sealed partial class SrtpContext
         var keys = slot.Rtp.For(index);
         if (_suite.IsAead)
         {
-            Span<byte> nonce = stackalloc byte[12];
-            keys.FormGcmNonce(ssrc, index, nonce);
+            var nonce = keys.FormGcmNonce(ssrc, index);
             var tag = buffer.Slice(tagStart, tagLength);
             var verified = _encryptRtp
                 ? keys.GcmDecrypt(nonce, buffer[..headerLength], buffer[headerLength..rtpLength], tag)

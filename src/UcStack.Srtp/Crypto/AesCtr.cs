@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
@@ -80,6 +82,29 @@ internal sealed class AesCtr : IDisposable
         {
             _portable!.Transform(iv, data);
         }
+    }
+
+    /// <summary>
+    /// As <see cref="Transform(ReadOnlySpan{byte}, Span{byte})"/>, with the 128-bit IV given as its big-endian high
+    /// and low halves (SRTP forms it in registers; see <see cref="GcmNonce"/> for why).
+    /// </summary>
+    /// <param name="ivHigh">IV octets 0-7 as a big-endian number.</param>
+    /// <param name="ivLow">IV octets 8-15 as a big-endian number.</param>
+    /// <param name="data">The data, transformed in place.</param>
+    [SkipLocalsInit]
+    public void Transform(ulong ivHigh, ulong ivLow, Span<byte> data)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_roundKeys is not null)
+        {
+            AesNiCounterMode.Transform(ref MemoryMarshal.GetArrayDataReference(_roundKeys), _rounds, new BigEndian128Counter(ivHigh, ivLow), data);
+            return;
+        }
+
+        Span<byte> iv = stackalloc byte[BlockLength];
+        BinaryPrimitives.WriteUInt64BigEndian(iv, ivHigh);
+        BinaryPrimitives.WriteUInt64BigEndian(iv[8..], ivLow);
+        _portable!.Transform(iv, data);
     }
 
     /// <summary>Encrypts one 16-byte block with the raw AES block cipher (used by the KDF and tests).</summary>

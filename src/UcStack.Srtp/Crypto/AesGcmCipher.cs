@@ -72,20 +72,31 @@ internal sealed class AesGcmCipher : IDisposable
     public void Encrypt(ReadOnlySpan<byte> nonce12, ReadOnlySpan<byte> aad, Span<byte> data, Span<byte> tag16)
     {
         CheckLengths(nonce12, tag16.Length);
+        Encrypt(new GcmNonce(nonce12), aad, data, tag16);
+    }
+
+    /// <summary>As <see cref="Encrypt(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, Span{byte})"/>, with the nonce
+    /// already in registers (SRTP forms it from salt, SSRC and index without a trip through memory).</summary>
+    [SkipLocalsInit]
+    public void Encrypt(GcmNonce nonce, ReadOnlySpan<byte> aad, Span<byte> data, Span<byte> tag16)
+    {
+        CheckTagLength(tag16.Length);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_state is null)
         {
+            Span<byte> nonce12 = stackalloc byte[NonceLength];
+            nonce.CopyTo(nonce12);
             _platform!.Encrypt(nonce12, data, data, tag16, aad);
             return;
         }
 
         ref var roundKeys = ref MemoryMarshal.GetArrayDataReference(_state);
-        var j0 = InitialCounterBlock(nonce12);
+        var j0 = nonce.InitialCounterBlock();
 
         // SP 800-38D §7.1: C = GCTR(K, inc32(J0), P); the tag is E(K, J0) XOR GHASH(A, C).
-        AesNiCounterMode.Transform(ref roundKeys, _rounds, new Gcm32Counter(j0, 2), data);
-        var tag = ComputeTag(ref roundKeys, j0, aad, data);
-        tag.CopyTo(tag16);
+        var encryptedJ0 = AesNiCounterMode.TransformGcm(ref roundKeys, _rounds, j0, data);
+        ref var powers = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_state), PowersSlot);
+        (encryptedJ0 ^ GHashPclmul.Compute(ref powers, aad, data)).CopyTo(tag16);
     }
 
     /// <summary>
@@ -98,14 +109,25 @@ internal sealed class AesGcmCipher : IDisposable
     public bool Decrypt(ReadOnlySpan<byte> nonce12, ReadOnlySpan<byte> aad, Span<byte> data, ReadOnlySpan<byte> tag16)
     {
         CheckLengths(nonce12, tag16.Length);
+        return Decrypt(new GcmNonce(nonce12), aad, data, tag16);
+    }
+
+    /// <summary>As <see cref="Decrypt(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, ReadOnlySpan{byte})"/>, with
+    /// the nonce already in registers.</summary>
+    [SkipLocalsInit]
+    public bool Decrypt(GcmNonce nonce, ReadOnlySpan<byte> aad, Span<byte> data, ReadOnlySpan<byte> tag16)
+    {
+        CheckTagLength(tag16.Length);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_state is null)
         {
+            Span<byte> nonce12 = stackalloc byte[NonceLength];
+            nonce.CopyTo(nonce12);
             return DecryptOnPlatform(nonce12, aad, data, tag16);
         }
 
         ref var roundKeys = ref MemoryMarshal.GetArrayDataReference(_state);
-        var j0 = InitialCounterBlock(nonce12);
+        var j0 = nonce.InitialCounterBlock();
 
         // SP 800-38D §7.2: check the tag over the ciphertext first, decrypt only when it matches.
         Span<byte> expected = stackalloc byte[TagLength];
@@ -137,14 +159,6 @@ internal sealed class AesGcmCipher : IDisposable
         _platform?.Dispose();
     }
 
-    // SP 800-38D §7.1: with a 96-bit IV, J0 = IV || 0^31 || 1.
-    private static Vector128<byte> InitialCounterBlock(ReadOnlySpan<byte> nonce12)
-    {
-        var first8 = MemoryMarshal.Read<ulong>(nonce12);
-        var last4 = MemoryMarshal.Read<uint>(nonce12[8..]);
-        return Vector128.Create(first8, last4 | (1UL << 56)).AsByte();
-    }
-
     private Vector128<byte> ComputeTag(ref Vector128<byte> roundKeys, Vector128<byte> j0, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
     {
         ref var powers = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_state!), PowersSlot);
@@ -174,6 +188,11 @@ internal sealed class AesGcmCipher : IDisposable
             throw new ArgumentException($"The GCM nonce must be 12 bytes, got {nonce12.Length}.", nameof(nonce12));
         }
 
+        CheckTagLength(tag16);
+    }
+
+    private static void CheckTagLength(int tag16)
+    {
         if (tag16 != TagLength)
         {
             throw new ArgumentException($"The GCM tag must be 16 bytes, got {tag16}.", nameof(tag16));

@@ -11,16 +11,13 @@ namespace UcStack.Srtp.Crypto;
 /// ("reflected"), so GF(2^128) elements are plain 128-bit little-endian integers; each 256-bit product is
 /// shifted left one bit and reduced modulo x^128 + x^7 + x^2 + x + 1, as in Gueron and Kounavis's
 /// "Intel Carry-Less Multiplication Instruction and its Usage for Computing the GCM Mode". Up to eight
-/// blocks are multiplied by H^k..H^1 and summed before a single reduction; small inputs are laid out
-/// contiguously first so that this also spans the AAD, ciphertext and length blocks.
+/// blocks are multiplied by H^k..H^1 and summed before a single reduction, across the AAD, ciphertext and
+/// length blocks alike.
 /// </summary>
 internal static class GHashPclmul
 {
     /// <summary>Number of precomputed powers of H (H^1..H^8).</summary>
     public const int PowerCount = 8;
-
-    // Inputs up to this size (whole GHASH input, padded) are hashed from one contiguous stack buffer.
-    private const int ContiguousLimit = 512;
 
     /// <summary>True when the CPU has PCLMULQDQ and the SSE levels used here.</summary>
     public static bool IsSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
@@ -43,120 +40,75 @@ internal static class GHashPclmul
     }
 
     /// <summary>GHASH(H, A, C) of SP 800-38D §7.1 in wire order, with <paramref name="powers"/> from <see cref="InitPowers"/>.</summary>
-    [SkipLocalsInit]
     public static Vector128<byte> Compute(ref Vector128<byte> powers, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
     {
-        // SP 800-38D §7.1: GHASH runs over A || 0^v || C || 0^u || [len(A)]64 || [len(C)]64.
-        var aadPadded = PaddedLength(aad.Length);
-        var dataPadded = PaddedLength(ciphertext.Length);
-        var total = aadPadded + dataPadded + 16;
-        if (total <= ContiguousLimit)
+        // SP 800-38D §7.1: GHASH runs over A || 0^v || C || 0^u || [len(A)]64 || [len(C)]64. The padded blocks are
+        // assembled in registers straight from the caller's buffers instead of being copied into a scratch buffer:
+        // no extra pass over the packet, and no 16-byte loads waiting on the narrower stores that filled the
+        // scratch (store-to-load forwarding fails there).
+        var aadBlocks = (aad.Length + 15) >> 4;
+        var total = aadBlocks + ((ciphertext.Length + 15) >> 4) + 1;
+        var y = Vector128<ulong>.Zero;
+        for (var index = 0; index < total;)
         {
-            // Typical SRTP packets: lay the whole GHASH input out in one stack buffer, so every run of four
-            // blocks shares one reduction, across the AAD/ciphertext seam too (3 reductions for 12+160 bytes).
-            Span<byte> input = stackalloc byte[ContiguousLimit];
-            aad.CopyTo(input);
-            input[aad.Length..aadPadded].Clear();
-            ciphertext.CopyTo(input[aadPadded..]);
-            input[(aadPadded + ciphertext.Length)..(aadPadded + dataPadded)].Clear();
-            WriteLengthBlock(input.Slice(aadPadded + dataPadded, 16), aad.Length, ciphertext.Length);
-            return Reflect(HashBlocks(ref powers, Vector128<ulong>.Zero, input[..total]).AsByte());
-        }
-
-        Span<byte> block = stackalloc byte[16];
-        var y = HashSegment(ref powers, Vector128<ulong>.Zero, aad, block);
-        y = HashSegment(ref powers, y, ciphertext, block);
-        WriteLengthBlock(block, aad.Length, ciphertext.Length);
-        return Reflect(HashBlocks(ref powers, y, block).AsByte());
-    }
-
-    private static int PaddedLength(int length) => (length + 15) & ~15;
-
-    private static void WriteLengthBlock(Span<byte> block, int aadLength, int dataLength)
-    {
-        BinaryPrimitives.WriteUInt64BigEndian(block, (ulong)aadLength * 8);
-        BinaryPrimitives.WriteUInt64BigEndian(block[8..], (ulong)dataLength * 8);
-    }
-
-    // One segment (A or C), zero-padded to whole blocks on its own; the last partial block goes via scratch.
-    private static Vector128<ulong> HashSegment(ref Vector128<byte> powers, Vector128<ulong> y, ReadOnlySpan<byte> segment, Span<byte> scratch)
-    {
-        var whole = segment.Length & ~15;
-        y = HashBlocks(ref powers, y, segment[..whole]);
-        if (whole < segment.Length)
-        {
-            scratch.Clear();
-            segment[whole..].CopyTo(scratch);
-            y = HashBlocks(ref powers, y, scratch);
-        }
-
-        return y;
-    }
-
-    // Whole blocks: eight, then four at a time as (Y + X0)·H^4 + X1·H^3 + X2·H^2 + X3·H with one
-    // reduction, then the last k = 1..3 blocks the same way with H^k..H^1.
-    private static Vector128<ulong> HashBlocks(ref Vector128<byte> powers, Vector128<ulong> y, ReadOnlySpan<byte> blocks)
-    {
-        ref var p = ref MemoryMarshal.GetReference(blocks);
-        var remaining = (nuint)blocks.Length / 16;
-        nuint offset = 0;
-        var h1 = powers.AsUInt64();
-        var h2 = Unsafe.Add(ref powers, 1).AsUInt64();
-        var h3 = Unsafe.Add(ref powers, 2).AsUInt64();
-        var h4 = Unsafe.Add(ref powers, 3).AsUInt64();
-        // Long inputs: eight blocks per reduction halves the length of the dependent reduction chain.
-        for (; remaining >= 8; remaining -= 8, offset += 128)
-        {
+            // Up to eight blocks share one reduction: (Y + X0)·H^m + X1·H^(m-1) + ... + X(m-1)·H.
+            var m = Math.Min(8, total - index);
             Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
-            MultiplyAdd(Load(ref p, offset) ^ y, Unsafe.Add(ref powers, 7).AsUInt64(), ref low, ref middle, ref high);
-            MultiplyAdd(Load(ref p, offset + 16), Unsafe.Add(ref powers, 6).AsUInt64(), ref low, ref middle, ref high);
-            MultiplyAdd(Load(ref p, offset + 32), Unsafe.Add(ref powers, 5).AsUInt64(), ref low, ref middle, ref high);
-            MultiplyAdd(Load(ref p, offset + 48), Unsafe.Add(ref powers, 4).AsUInt64(), ref low, ref middle, ref high);
-            MultiplyAdd(Load(ref p, offset + 64), h4, ref low, ref middle, ref high);
-            MultiplyAdd(Load(ref p, offset + 80), h3, ref low, ref middle, ref high);
-            MultiplyAdd(Load(ref p, offset + 96), h2, ref low, ref middle, ref high);
-            MultiplyAdd(Load(ref p, offset + 112), h1, ref low, ref middle, ref high);
-            y = Reduce(low, middle, high);
-        }
-
-        for (; remaining >= 4; remaining -= 4, offset += 64)
-        {
-            Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
-            MultiplyAdd(Load(ref p, offset) ^ y, h4, ref low, ref middle, ref high);
-            MultiplyAdd(Load(ref p, offset + 16), h3, ref low, ref middle, ref high);
-            MultiplyAdd(Load(ref p, offset + 32), h2, ref low, ref middle, ref high);
-            MultiplyAdd(Load(ref p, offset + 48), h1, ref low, ref middle, ref high);
-            y = Reduce(low, middle, high);
-        }
-
-        if (remaining != 0)
-        {
-            Vector128<ulong> low = Vector128<ulong>.Zero, middle = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
-            var first = Load(ref p, offset) ^ y;
-            if (remaining == 3)
+            MultiplyAdd(BlockAt(aad, ciphertext, aadBlocks, total, index) ^ y, Unsafe.Add(ref powers, m - 1).AsUInt64(), ref low, ref middle, ref high);
+            for (var k = 1; k < m; k++)
             {
-                MultiplyAdd(first, h3, ref low, ref middle, ref high);
-                MultiplyAdd(Load(ref p, offset + 16), h2, ref low, ref middle, ref high);
-                MultiplyAdd(Load(ref p, offset + 32), h1, ref low, ref middle, ref high);
-            }
-            else if (remaining == 2)
-            {
-                MultiplyAdd(first, h2, ref low, ref middle, ref high);
-                MultiplyAdd(Load(ref p, offset + 16), h1, ref low, ref middle, ref high);
-            }
-            else
-            {
-                MultiplyAdd(first, h1, ref low, ref middle, ref high);
+                MultiplyAdd(BlockAt(aad, ciphertext, aadBlocks, total, index + k), Unsafe.Add(ref powers, m - 1 - k).AsUInt64(), ref low, ref middle, ref high);
             }
 
             y = Reduce(low, middle, high);
+            index += m;
         }
 
-        return y;
+        return Reflect(y.AsByte());
     }
 
+    // Block i of A || 0^v || C || 0^u || lengths, reflected: whole blocks load directly, a short last block of A
+    // or C is zero-padded in registers, and the length block is built from the two lengths.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<ulong> Load(ref byte p, nuint offset) => Reflect(Vector128.LoadUnsafe(ref p, offset)).AsUInt64();
+    private static Vector128<ulong> BlockAt(ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext, int aadBlocks, int total, int index)
+    {
+        if (index == total - 1)
+        {
+            var lengths = Vector128.Create((ulong)ciphertext.Length * 8, (ulong)aad.Length * 8);
+            return lengths; // already in reflected order: the reflection of [len(A)]64 || [len(C)]64
+        }
+
+        var segment = index < aadBlocks ? aad : ciphertext;
+        var offset = (index < aadBlocks ? index : index - aadBlocks) << 4;
+        var rest = segment.Length - offset;
+        var block = rest >= 16 ? Vector128.Create(segment.Slice(offset, 16)) : LoadPartial(segment.Slice(offset, rest));
+        return Reflect(block).AsUInt64();
+    }
+
+    // 1 to 15 bytes, zero-padded to a block, read with overlapping scalar loads so nothing goes through memory.
+    private static Vector128<byte> LoadPartial(ReadOnlySpan<byte> s)
+    {
+        var r = s.Length;
+        ulong lo, hi = 0;
+        if (r >= 8)
+        {
+            lo = BinaryPrimitives.ReadUInt64LittleEndian(s);
+            if (r > 8) hi = BinaryPrimitives.ReadUInt64LittleEndian(s[(r - 8)..]) >> ((16 - r) * 8);
+        }
+        else if (r >= 4)
+        {
+            lo = BinaryPrimitives.ReadUInt32LittleEndian(s);
+            if (r > 4) lo |= (ulong)(BinaryPrimitives.ReadUInt32LittleEndian(s[(r - 4)..]) >> ((8 - r) * 8)) << 32;
+        }
+        else
+        {
+            lo = s[0];
+            if (r > 1) lo |= (ulong)s[1] << 8;
+            if (r > 2) lo |= (ulong)s[2] << 16;
+        }
+
+        return Vector128.Create(lo, hi).AsByte();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> Multiply(Vector128<ulong> a, Vector128<ulong> b)

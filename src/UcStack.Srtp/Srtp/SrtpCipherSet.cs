@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using UcStack.Srtp.Crypto;
 
@@ -70,12 +71,12 @@ internal sealed class SrtpCipherSet : IDisposable
             return;
         }
 
-        Span<byte> iv = stackalloc byte[16];
-        iv.Clear();
-        _salt.CopyTo(iv);
-        XorBigEndian32(iv[4..], ssrc);
-        XorBigEndian48(iv[8..], index);
-        _counterMode.Transform(iv, data);
+        // The IV is formed in registers: octets 0-7 are salt[0..8] with the SSRC in octets 4-7, octets 8-15 are
+        // salt[8..14] || 0x0000 with the index in octets 8-13.
+        var salt = _salt.AsSpan();
+        var high = BinaryPrimitives.ReadUInt64BigEndian(salt) ^ ssrc;
+        var low = ((((ulong)BinaryPrimitives.ReadUInt32BigEndian(salt[8..12]) << 16) | BinaryPrimitives.ReadUInt16BigEndian(salt[12..14])) ^ index) << 16;
+        _counterMode.Transform(high, low, data);
     }
 
     /// <summary>HMAC-SHA1 over <paramref name="part1"/> || <paramref name="part2"/> (RFC 3711 §4.2.1).</summary>
@@ -86,18 +87,24 @@ internal sealed class SrtpCipherSet : IDisposable
     /// RFC 7714 §8.1 / §9.1: IV = (0x0000 || SSRC || ROC || SEQ) XOR salt for SRTP, and
     /// (0x0000 || SSRC || 0x0000 || 0 + SRTCP index) XOR salt for SRTCP; both are SSRC then the 48-bit index.
     /// </summary>
-    internal void FormGcmNonce(uint ssrc, ulong index, Span<byte> nonce12)
+    internal GcmNonce FormGcmNonce(uint ssrc, ulong index)
     {
-        _salt.CopyTo(nonce12);
-        XorBigEndian32(nonce12[2..], ssrc);
-        XorBigEndian48(nonce12[6..], index);
+        // Octets 2-5 carry the SSRC and octets 6-11 the 48-bit index, both big-endian, XORed into the salt; the
+        // words are little-endian, so octet k sits at bit 8k.
+        var salt = _salt.AsSpan();
+        var low = BinaryPrimitives.ReadUInt64LittleEndian(salt)
+                  ^ ((ulong)BinaryPrimitives.ReverseEndianness(ssrc) << 16)
+                  ^ (((index >> 40) & 0xFF) << 48)
+                  ^ (((index >> 32) & 0xFF) << 56);
+        var high = BinaryPrimitives.ReadUInt32LittleEndian(salt[8..12]) ^ BinaryPrimitives.ReverseEndianness((uint)index);
+        return new GcmNonce(low, high);
     }
 
-    internal void GcmEncrypt(ReadOnlySpan<byte> nonce12, ReadOnlySpan<byte> aad, Span<byte> data, Span<byte> tag16) =>
-        _gcm!.Encrypt(nonce12, aad, data, tag16);
+    internal void GcmEncrypt(GcmNonce nonce, ReadOnlySpan<byte> aad, Span<byte> data, Span<byte> tag16) =>
+        _gcm!.Encrypt(nonce, aad, data, tag16);
 
-    internal bool GcmDecrypt(ReadOnlySpan<byte> nonce12, ReadOnlySpan<byte> aad, Span<byte> data, ReadOnlySpan<byte> tag16) =>
-        _gcm!.Decrypt(nonce12, aad, data, tag16);
+    internal bool GcmDecrypt(GcmNonce nonce, ReadOnlySpan<byte> aad, Span<byte> data, ReadOnlySpan<byte> tag16) =>
+        _gcm!.Decrypt(nonce, aad, data, tag16);
 
     public void Dispose()
     {
@@ -135,23 +142,5 @@ internal sealed class SrtpCipherSet : IDisposable
         _hmac = null;
         _gcm = null;
         IsKeyed = false;
-    }
-
-    private static void XorBigEndian32(Span<byte> target, uint value)
-    {
-        target[0] ^= (byte)(value >> 24);
-        target[1] ^= (byte)(value >> 16);
-        target[2] ^= (byte)(value >> 8);
-        target[3] ^= (byte)value;
-    }
-
-    private static void XorBigEndian48(Span<byte> target, ulong value)
-    {
-        target[0] ^= (byte)(value >> 40);
-        target[1] ^= (byte)(value >> 32);
-        target[2] ^= (byte)(value >> 24);
-        target[3] ^= (byte)(value >> 16);
-        target[4] ^= (byte)(value >> 8);
-        target[5] ^= (byte)value;
     }
 }
