@@ -7,7 +7,7 @@ using UcStack.Turn.Server;
 namespace UcStack.Tool.Turn;
 
 /// <summary>
-/// <c>ucstack turn server --listen HOST:PORT --realm REALM --user NAME:PASSWORD [--user ...] [--allow-loopback-peers] [--rfc5766-channels] [--relay-address IP] [--relay-ports MIN-MAX]</c>: runs a TURN
+/// <c>ucstack turn server --listen HOST:PORT --realm REALM --user NAME:PASSWORD [--user ...] [--allow-loopback-peers] [--rfc5766-channels] [--relay-address IP] [--relay-ports MIN-MAX] [--max-allocations-per-user N]</c>: runs a TURN
 /// relay (UDP and TCP on one port, UDP relaying) until SIGINT or SIGTERM. Exit 0 after a clean stop, 2 on
 /// usage errors, 1 when the listen address cannot be bound.
 /// </summary>
@@ -35,114 +35,140 @@ internal static class TurnServerCommand
         var allowLoopback = new Option<bool>("--allow-loopback-peers") { Description = "Allow peers on loopback addresses (off by default, as in coturn)." };
         var portRange = new Option<string?>("--relay-ports") { Description = "Relay port range MIN-MAX (default 49152-65535)." };
         var legacyChannels = new Option<bool>("--rfc5766-channels") { Description = "Accept channel numbers up to 0x7FFF (RFC 5766 clients such as turnutils_uclient)." };
+        var perUser = new Option<int>("--max-allocations-per-user")
+        {
+            Description = "Allocations one user may hold at once; beyond it Allocate gets 486 (default 10).",
+            DefaultValueFactory = _ => new TurnServerOptions().MaxAllocationsPerUser,
+        };
 
         var server = new Command("server", "Run a TURN server (RFC 8656) until SIGINT/SIGTERM.")
         {
-            listen, realm, users, relay, allowLoopback, portRange, legacyChannels,
+            listen, realm, users, relay, allowLoopback, portRange, legacyChannels, perUser,
         };
-        server.SetAction(async (parse, cancellationToken) =>
+        server.SetAction((parse, cancellationToken) =>
         {
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            if (!IPEndPoint.TryParse(parse.GetValue(listen)!, out var listenEndPoint))
-            {
-                await error.WriteLineAsync("--listen takes HOST:PORT with a numeric address.").ConfigureAwait(false);
-                return ExitUsage;
-            }
-
-            using var store = new StaticTurnCredentialStore();
-            foreach (var user in parse.GetValue(users) ?? [])
-            {
-                var colon = user.IndexOf(':', StringComparison.Ordinal);
-                if (colon <= 0 || colon == user.Length - 1)
-                {
-                    await error.WriteLineAsync($"--user takes NAME:PASSWORD, got '{user}'.").ConfigureAwait(false);
-                    return ExitUsage;
-                }
-
-                store.AddUser(user[..colon], user[(colon + 1)..]);
-            }
-
-            var options = new TurnServerOptions
-            {
-                ListenEndPoint = listenEndPoint,
-                Realm = parse.GetValue(realm)!,
-                CredentialStore = store,
-                AllowLoopbackPeers = parse.GetValue(allowLoopback),
-                AllowRfc5766ChannelNumbers = parse.GetValue(legacyChannels),
-            };
-            var relayText = parse.GetValue(relay);
-            if (relayText is not null)
-            {
-                if (!IPAddress.TryParse(relayText, out var relayAddress))
-                {
-                    await error.WriteLineAsync("--relay-address takes a numeric address.").ConfigureAwait(false);
-                    return ExitUsage;
-                }
-
-                options.RelayAddress = relayAddress;
-            }
-
-            var rangeText = parse.GetValue(portRange);
-            if (rangeText is not null)
-            {
-                var parts = rangeText.Split('-');
-                if (parts.Length != 2
-                    || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var min)
-                    || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var max))
-                {
-                    await error.WriteLineAsync("--relay-ports takes MIN-MAX.").ConfigureAwait(false);
-                    return ExitUsage;
-                }
-
-                options.RelayPortMin = min;
-                options.RelayPortMax = max;
-            }
-
-            TurnServer running;
-            try
-            {
-                running = await TurnServer.StartAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (ArgumentException e)
-            {
-                await error.WriteLineAsync(e.Message).ConfigureAwait(false);
-                return ExitUsage;
-            }
-            catch (System.Net.Sockets.SocketException e)
-            {
-                await error.WriteLineAsync($"Cannot listen on {listenEndPoint}: {e.Message}").ConfigureAwait(false);
-                return ExitFailed;
-            }
-
-            // Stop on SIGINT/SIGTERM ourselves (and keep the runtime from terminating first), so allocations are
-            // deleted and the exit code is 0 even when System.CommandLine's own termination handling is off.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            void OnSignal(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            await using (running.ConfigureAwait(false))
-            {
-                await output.WriteLineAsync($"listening: {running.LocalEndPoint} (udp, tcp)").ConfigureAwait(false);
-                await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-
-            await output.WriteLineAsync("stopped").ConfigureAwait(false);
-            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            return ExitOk;
+            var settings = new TurnServerSettings(
+                parse.GetValue(listen)!,
+                parse.GetValue(realm)!,
+                parse.GetValue(users) ?? [],
+                parse.GetValue(relay),
+                parse.GetValue(allowLoopback),
+                parse.GetValue(portRange),
+                parse.GetValue(legacyChannels),
+                parse.GetValue(perUser));
+            return RunAsync(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, null, cancellationToken);
         });
         return server;
+    }
+
+    /// <summary>Runs the server until <paramref name="cancellationToken"/> is cancelled or SIGINT/SIGTERM arrives;
+    /// <paramref name="started"/> (for tests) sees the running server.</summary>
+    internal static async Task<int> RunAsync(
+        TurnServerSettings settings,
+        TextWriter output,
+        TextWriter error,
+        Action<TurnServer>? started,
+        CancellationToken cancellationToken)
+    {
+        if (!IPEndPoint.TryParse(settings.Listen, out var listenEndPoint))
+        {
+            await error.WriteLineAsync("--listen takes HOST:PORT with a numeric address.").ConfigureAwait(false);
+            return ExitUsage;
+        }
+
+        using var store = new StaticTurnCredentialStore();
+        foreach (var user in settings.Users)
+        {
+            var colon = user.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || colon == user.Length - 1)
+            {
+                await error.WriteLineAsync($"--user takes NAME:PASSWORD, got '{user}'.").ConfigureAwait(false);
+                return ExitUsage;
+            }
+
+            store.AddUser(user[..colon], user[(colon + 1)..]);
+        }
+
+        var options = new TurnServerOptions
+        {
+            ListenEndPoint = listenEndPoint,
+            Realm = settings.Realm,
+            CredentialStore = store,
+            AllowLoopbackPeers = settings.AllowLoopbackPeers,
+            AllowRfc5766ChannelNumbers = settings.Rfc5766Channels,
+            MaxAllocationsPerUser = settings.MaxAllocationsPerUser,
+        };
+        var relayText = settings.RelayAddress;
+        if (relayText is not null)
+        {
+            if (!IPAddress.TryParse(relayText, out var relayAddress))
+            {
+                await error.WriteLineAsync("--relay-address takes a numeric address.").ConfigureAwait(false);
+                return ExitUsage;
+            }
+
+            options.RelayAddress = relayAddress;
+        }
+
+        var rangeText = settings.RelayPorts;
+        if (rangeText is not null)
+        {
+            var parts = rangeText.Split('-');
+            if (parts.Length != 2
+                || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var min)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var max))
+            {
+                await error.WriteLineAsync("--relay-ports takes MIN-MAX.").ConfigureAwait(false);
+                return ExitUsage;
+            }
+
+            options.RelayPortMin = min;
+            options.RelayPortMax = max;
+        }
+
+        TurnServer running;
+        try
+        {
+            running = await TurnServer.StartAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return ExitUsage;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await error.WriteLineAsync($"Cannot listen on {listenEndPoint}: {e.Message}").ConfigureAwait(false);
+            return ExitFailed;
+        }
+
+        // Stop on SIGINT/SIGTERM ourselves (and keep the runtime from terminating first), so allocations are
+        // deleted and the exit code is 0 even when System.CommandLine's own termination handling is off.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        await using (running.ConfigureAwait(false))
+        {
+            started?.Invoke(running);
+            await output.WriteLineAsync($"listening: {running.LocalEndPoint} (udp, tcp)").ConfigureAwait(false);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await output.WriteLineAsync("stopped").ConfigureAwait(false);
+        await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        return ExitOk;
     }
 }

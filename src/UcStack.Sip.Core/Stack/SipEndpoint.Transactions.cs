@@ -44,11 +44,13 @@ public sealed partial class SipEndpoint
             : new SipServerNonInviteTransaction(request, flow.IsReliable, _sink, _time, Options.Timers);
         if (_transactions.TryAdd(transaction) != SipTransactionAddResult.Added)
         {
-            // RFC 3261 §21.5.4: 503 when the server is overloaded; answered statelessly, nothing is kept.
+            // RFC 3261 §21.5.4: 503 when the server is overloaded, with a Retry-After (§20.33) so clients back off
+            // while lingering transactions (timers J/K/L) drain; answered statelessly, nothing is kept.
             transaction.Dispose();
             _metrics.TransactionFailed(client: false, request.Method);
+            _metrics.Refused(request.Method);
             Log.TransactionTableFull(_logger, request.Method, Options.MaxTransactions);
-            SendStatelessResponse(request, 503, flow);
+            SendStatelessResponse(request, 503, flow, retryAfterSeconds: (int)Math.Ceiling(Options.OverloadRetryAfter.TotalSeconds));
             return false;
         }
 
@@ -246,12 +248,14 @@ public sealed partial class SipEndpoint
         context.Activity?.Dispose();
     }
 
-    private void SendStatelessResponse(SipRequest request, int statusCode, SipFlow flow)
+    private void SendStatelessResponse(SipRequest request, int statusCode, SipFlow flow, int retryAfterSeconds = 0)
     {
         SipResponse response;
         try
         {
-            response = SipResponseBuilder.For(request, statusCode).WithToTag().Build();
+            var builder = SipResponseBuilder.For(request, statusCode).WithToTag();
+            if (retryAfterSeconds > 0) builder.AddHeader("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            response = builder.Build();
         }
         catch (SipParseException ex)
         {

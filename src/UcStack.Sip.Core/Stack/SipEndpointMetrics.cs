@@ -16,6 +16,7 @@ internal sealed class SipEndpointMetrics : IDisposable
     private readonly Counter<long> _retransmissions;
     private readonly UpDownCounter<long> _activeDialogs;
     private readonly Counter<long> _challengesAnswered;
+    private readonly Counter<long> _refused;
 
     public SipEndpointMetrics(IMeterFactory? meterFactory)
     {
@@ -27,6 +28,7 @@ internal sealed class SipEndpointMetrics : IDisposable
         _retransmissions = _meter.CreateCounter<long>("ucstack.sip.retransmissions", "{message}", "Requests and responses sent again");
         _activeDialogs = _meter.CreateUpDownCounter<long>("ucstack.sip.dialogs.active", "{dialog}", "Early and confirmed dialogs");
         _challengesAnswered = _meter.CreateCounter<long>("ucstack.sip.auth.challenges_answered", "{challenge}", "401/407 challenges answered with a retry carrying credentials");
+        _refused = _meter.CreateCounter<long>("ucstack.sip.requests.refused", "{request}", "Requests answered 503 without a transaction because the transaction table was full");
         ActivitySource = new ActivitySource(Name);
     }
 
@@ -46,6 +48,11 @@ internal sealed class SipEndpointMetrics : IDisposable
     public void ChallengeAnswered(string method)
     {
         if (_challengesAnswered.Enabled) _challengesAnswered.Add(1, new KeyValuePair<string, object?>("sip.method", method));
+    }
+
+    public void Refused(string method)
+    {
+        if (_refused.Enabled) _refused.Add(1, new KeyValuePair<string, object?>("sip.method", method));
     }
 
     public void DialogCreated() => _activeDialogs.Add(1);

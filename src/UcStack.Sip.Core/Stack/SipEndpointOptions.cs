@@ -28,6 +28,11 @@ public sealed record SipEndpointOptions
     /// near 150 calls/s; <c>ucstack sip uas</c> uses 160 000 for 2 000 calls/s.</summary>
     public int MaxTransactions { get; init; } = 10_000;
 
+    /// <summary>The Retry-After sent with the 503 that refuses a request while the transaction table is full
+    /// (RFC 3261 §21.5.4, §20.33), rounded up to whole seconds. It tells well-behaved clients to back off for about
+    /// as long as it takes lingering transactions to drain instead of retrying at once. Default 5 s; 1 s to 1 hour.</summary>
+    public TimeSpan OverloadRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The most dialogs held at once; an INVITE beyond it is answered 503.</summary>
     public int MaxDialogs { get; init; } = 10_000;
 
@@ -57,6 +62,8 @@ public sealed record SipEndpointOptions
         Timers.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxTransactions, 0, nameof(MaxTransactions));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxDialogs, 0, nameof(MaxDialogs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OverloadRetryAfter, TimeSpan.FromSeconds(1), nameof(OverloadRetryAfter));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(OverloadRetryAfter, TimeSpan.FromHours(1), nameof(OverloadRetryAfter));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReceiveBatch, 0, nameof(ReceiveBatch));
         _ = AddressUri.Parse(LocalUri);
     }

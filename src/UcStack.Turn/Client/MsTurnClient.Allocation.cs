@@ -240,15 +240,26 @@ public sealed partial class MsTurnClient
         {
             bool due;
             bool renewNonce;
+            bool expired;
             lock (_lock)
             {
                 var now = _time.GetTimestamp();
                 renewNonce = NonceRenewDueLocked() <= now;
                 due = _allocated && (_allocationRefreshDue <= now || renewNonce);
+                expired = due && _allocationExpires <= now;
             }
 
             if (!due || Volatile.Read(ref _disposed) != 0)
             {
+                return;
+            }
+
+            if (expired)
+            {
+                // RFC 8656 §6 (and MS-TURN's Allocate lifetime): an allocation not refreshed within its lifetime is
+                // gone on the server; keeping it here would have the application send into a relay that no longer exists.
+                MarkDeallocated();
+                RaiseRefreshFailed(new TurnException("The allocation expired: no refresh succeeded within its lifetime (RFC 8656 §6)."));
                 return;
             }
 
@@ -264,8 +275,9 @@ public sealed partial class MsTurnClient
                 {
                     if (_allocated)
                     {
+                        // Retry until the lifetime runs out; the last wake-up, at expiry, declares the allocation lost.
                         var retry = _time.GetTimestamp() + ToTimestamp(RetryAfterFailure);
-                        _allocationRefreshDue = retry < _allocationExpires ? retry : long.MaxValue;
+                        _allocationRefreshDue = retry < _allocationExpires ? retry : _allocationExpires;
                         _nonceObtained = long.MaxValue;
                     }
                 }

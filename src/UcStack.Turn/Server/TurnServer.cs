@@ -40,7 +40,7 @@ public sealed class TurnServer : IAsyncDisposable
         _tcp = tcp;
         _logger = logger;
         LocalEndPoint = (IPEndPoint)udp.LocalEndPoint!;
-        _engine = new TurnServerEngine(options, new UdpRelaySocketFactory(), logger, new TurnServerMetrics(meterFactory));
+        _engine = new TurnServerEngine(options, new UdpRelaySocketFactory(options.UdpSocketBufferSize), logger, new TurnServerMetrics(meterFactory));
     }
 
     /// <summary>The address and port the server listens on (UDP and TCP).</summary>
@@ -48,6 +48,9 @@ public sealed class TurnServer : IAsyncDisposable
 
     /// <summary>Allocations currently held.</summary>
     public int ActiveAllocations => _engine.AllocationCount;
+
+    /// <summary>The UDP listener's receive buffer size as the OS granted it (for tests and diagnostics).</summary>
+    internal int UdpReceiveBufferSize => _udp.ReceiveBufferSize;
 
     /// <summary>RFC 6062 connections held (for tests and diagnostics).</summary>
     internal int TcpRelayConnections => _engine.TcpConnectionCount;
@@ -74,7 +77,13 @@ public sealed class TurnServer : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         Validate(options);
         var (udp, tcp) = BindListeners(options.ListenEndPoint);
+        var (receiveBuffer, sendBuffer) = UdpSocketBuffers.Apply(udp, options.UdpSocketBufferSize);
         var logger = loggerFactory?.CreateLogger<TurnServer>() ?? (ILogger)NullLogger.Instance;
+        if (options.UdpSocketBufferSize > 0)
+        {
+            TurnServerEngine.Log.UdpBuffers(logger, options.UdpSocketBufferSize, receiveBuffer, sendBuffer);
+        }
+
         var server = new TurnServer(options, udp, tcp, logger, meterFactory);
         server.Start();
         return Task.FromResult(server);
@@ -120,9 +129,10 @@ public sealed class TurnServer : IAsyncDisposable
 
         if (options.MaxAllocations < 1 || options.MaxAllocationsPerUser < 1 || options.MaxPermissionsPerAllocation < 1
             || options.MaxTcpConnections < 1 || options.BandwidthBytesPerSecond < 0 || options.TcpIdleTimeout <= TimeSpan.Zero
-            || options.MaxConnectionsPerAllocation < 1 || options.PeerConnectTimeout <= TimeSpan.Zero)
+            || options.MaxConnectionsPerAllocation < 1 || options.PeerConnectTimeout <= TimeSpan.Zero
+            || options.UdpSocketBufferSize < 0)
         {
-            throw new ArgumentException("Quotas must be at least 1, the bandwidth limit not negative and the TCP idle timeout positive.", nameof(options));
+            throw new ArgumentException("Quotas must be at least 1, the bandwidth limit and UDP buffer size not negative and the TCP idle timeout positive.", nameof(options));
         }
     }
 

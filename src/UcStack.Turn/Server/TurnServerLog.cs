@@ -5,7 +5,7 @@ namespace UcStack.Turn.Server;
 internal sealed partial class TurnServerEngine
 {
     /// <summary>
-    /// Log events of the TURN server: EventIds 2000-2099 (highest used: 2014). Never logs keys, passwords or nonces.
+    /// Log events of the TURN server: EventIds 2000-2099 (highest used: 2015). Never logs keys, passwords or nonces.
     /// </summary>
     internal static partial class Log
     {
@@ -53,5 +53,8 @@ internal sealed partial class TurnServerEngine
 
         [LoggerMessage(2014, LogLevel.Information, "Connection {ConnectionId} to {Peer} closed: no ConnectionBind within 30 s")]
         public static partial void BindTimedOut(ILogger logger, uint connectionId, string peer);
+
+        [LoggerMessage(2015, LogLevel.Information, "UDP socket buffers: requested {Requested} bytes, obtained receive {Receive} and send {Send}")]
+        public static partial void UdpBuffers(ILogger logger, int requested, int receive, int send);
     }
 }

@@ -92,6 +92,14 @@ public sealed class TurnServerOptions
     /// </summary>
     public int MaxConnectionsPerAllocation { get; set; } = 64;
 
+    /// <summary>
+    /// Receive and send buffer size, in bytes, requested for every UDP socket of the server (the listener and each
+    /// relay), so bursts are queued instead of dropped by the kernel. Best effort: the OS may clamp it (on Linux to
+    /// <c>net.core.rmem_max</c>/<c>wmem_max</c>); the listener's obtained size is logged (EventId 2015). 0 keeps
+    /// the OS default. Default 4 MiB.
+    /// </summary>
+    public int UdpSocketBufferSize { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>SOFTWARE attribute value in responses; null or empty sends none. Default <c>UcStack.Turn</c>.</summary>
     public string? Software { get; set; } = "UcStack.Turn";
 

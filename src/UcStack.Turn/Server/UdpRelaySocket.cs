@@ -25,11 +25,15 @@ internal sealed class UdpRelaySocket : IRelaySocket
 
     public StunEndPoint LocalEndPoint { get; }
 
-    public static UdpRelaySocket? TryBind(IPAddress address, int port, IRelayReceiver receiver)
+    /// <summary>The receive buffer size as the OS granted it (for tests and diagnostics).</summary>
+    internal int ReceiveBufferSize => _socket.ReceiveBufferSize;
+
+    public static UdpRelaySocket? TryBind(IPAddress address, int port, IRelayReceiver receiver, int bufferSize = 0)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            UdpSocketBuffers.Apply(socket, bufferSize);
             socket.Bind(new IPEndPoint(address, port));
         }
         catch (SocketException)
@@ -104,9 +108,9 @@ internal sealed class UdpRelaySocket : IRelaySocket
 }
 
 /// <summary>Binds <see cref="UdpRelaySocket"/>s and, for RFC 6062 allocations, <see cref="TcpRelayListener"/>s.</summary>
-internal sealed class UdpRelaySocketFactory : IRelaySocketFactory
+internal sealed class UdpRelaySocketFactory(int bufferSize) : IRelaySocketFactory
 {
-    public IRelaySocket? TryBind(IPAddress address, int port, IRelayReceiver receiver) => UdpRelaySocket.TryBind(address, port, receiver);
+    public IRelaySocket? TryBind(IPAddress address, int port, IRelayReceiver receiver) => UdpRelaySocket.TryBind(address, port, receiver, bufferSize);
 
     public TcpRelayListener? TryListenTcp(IPAddress address, int port, ITcpRelayReceiver receiver) => TcpRelayListener.TryListen(address, port, receiver);
 }

@@ -97,4 +97,33 @@ public sealed class SipEndpointMetricsTests
         Assert.That(response.StatusCode, Is.EqualTo(200));
         Assert.That(Interlocked.Read(ref answered), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task Counter_RequestsRefusedWhenTheTableIsFull()
+    {
+        using var factory = new TestMeterFactory();
+        var refused = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (factory.Meters.Contains(instrument.Meter) && instrument.Name == "ucstack.sip.requests.refused") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref refused, value));
+
+        await using var net = new FakeSipNetwork();
+        listener.Start();
+        var bob = net.AddEndpoint("bob", configure: o => o with { MaxTransactions = 1 }, meterFactory: factory);
+        var alice = net.AddEndpoint("alice");
+        var statuses = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            var pending = alice.SendRequestAsync(alice.CreateRequest("OPTIONS", FakeSipNetwork.UriOf(bob, "bob")).Build(), FakeSipNetwork.TargetOf(bob));
+            await net.SettleAsync();
+            using var response = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.That(statuses, Is.EqualTo(new[] { 200, 503, 503 }));
+        Assert.That(Interlocked.Read(ref refused), Is.EqualTo(2));
+    }
 }

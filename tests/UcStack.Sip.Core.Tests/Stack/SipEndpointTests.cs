@@ -37,6 +37,49 @@ public sealed class SipEndpointTests
     }
 
     [Test]
+    public async Task TableFull_Answers503WithRetryAfter_KeepsNothing_AndRecoversAfterTimerJ()
+    {
+        var alice = _net.AddEndpoint("alice");
+        var bob = _net.AddEndpoint("bob", configure: o => o with { MaxTransactions = 2, OverloadRetryAfter = TimeSpan.FromSeconds(7) });
+
+        // Over UDP each answered OPTIONS keeps its server transaction for 64*T1 = 32 s (timer J, RFC 3261 §17.2.2).
+        for (var i = 0; i < 2; i++)
+        {
+            var accepted = alice.SendRequestAsync(Request(alice, bob, "OPTIONS"), FakeSipNetwork.TargetOf(bob));
+            await _net.SettleAsync();
+            using var ok = await accepted.WaitAsync(Bound);
+            Assert.That(ok.StatusCode, Is.EqualTo(200));
+        }
+
+        Assert.That(await bob.GetTransactionCountAsync().WaitAsync(Bound), Is.EqualTo(2));
+        var refused = alice.SendRequestAsync(Request(alice, bob, "OPTIONS"), FakeSipNetwork.TargetOf(bob));
+        await _net.SettleAsync();
+        using (var overloaded = await refused.WaitAsync(Bound))
+        {
+            Assert.That(overloaded.StatusCode, Is.EqualTo(503));
+            Assert.That(overloaded.Headers.GetValues("Retry-After").Single(), Is.EqualTo("7"));
+        }
+
+        Assert.That(await bob.GetTransactionCountAsync().WaitAsync(Bound), Is.EqualTo(2), "the refusal itself holds no transaction");
+
+        // Timer J drains the table; the next request is served again.
+        await _net.AdvanceAsync(TimeSpan.FromSeconds(33));
+        Assert.That(await bob.GetTransactionCountAsync().WaitAsync(Bound), Is.EqualTo(0));
+        var again = alice.SendRequestAsync(Request(alice, bob, "OPTIONS"), FakeSipNetwork.TargetOf(bob));
+        await _net.SettleAsync();
+        using var served = await again.WaitAsync(Bound);
+        Assert.That(served.StatusCode, Is.EqualTo(200));
+    }
+
+    [TestCase(0.5)]
+    [TestCase(3601)]
+    public void Options_OverloadRetryAfterOutOfRange_Throws(double seconds)
+    {
+        var options = new SipEndpointOptions { OverloadRetryAfter = TimeSpan.FromSeconds(seconds) };
+        Assert.That(() => _net.AddEndpoint("bob", configure: _ => options), Throws.TypeOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
     public async Task CreateRequest_HasMandatoryHeadersAndRportVia()
     {
         var alice = _net.AddEndpoint("alice");

@@ -169,6 +169,52 @@ public sealed class MsTurnClientTests
     }
 
     [Test]
+    public async Task Refresh_FailingUntilLifetimeEnds_DeclaresTheAllocationLost()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (server, store) = await StartServerAsync(time);
+        using var cts = new CancellationTokenSource(Timeout);
+        try
+        {
+            await using var client = await MsTurnClient.ConnectAsync(new MsTurnClientOptions
+            {
+                Server = server.LocalEndPoint,
+                Username = "alice",
+                Password = "alicepass",
+                TimeProvider = time,
+                RequestedLifetime = TimeSpan.FromSeconds(900),
+                RefreshMargin = TimeSpan.FromSeconds(60),
+                NonceRenewInterval = TimeSpan.FromHours(1),
+            }, cts.Token);
+            var failures = 0;
+            client.RefreshFailed += (_, _) => Interlocked.Increment(ref failures);
+            await client.AllocateAsync(cts.Token);
+
+            // The password changes on the server: every re-Allocate now fails with 401.
+            store.AddUser("alice", "changed");
+            time.Advance(TimeSpan.FromSeconds(841));
+            await WaitForMaintenanceAsync(client, cts.Token);
+            Assert.That(client.IsAllocated, Is.True, "a failed refresh before expiry keeps the allocation");
+            Assert.That(Volatile.Read(ref failures), Is.EqualTo(1));
+
+            // Retries every 10 s up to the 900 s lifetime; the wake-up at expiry declares it lost.
+            for (var step = 0; step < 7; step++)
+            {
+                time.Advance(TimeSpan.FromSeconds(10));
+                await WaitForMaintenanceAsync(client, cts.Token);
+            }
+
+            Assert.That(client.IsAllocated, Is.False);
+            Assert.That(Volatile.Read(ref failures), Is.GreaterThanOrEqualTo(2));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            store.Dispose();
+        }
+    }
+
+    [Test]
     public async Task NonceRenewal_FetchesAFreshNonceBeforeTheServersExpires()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
