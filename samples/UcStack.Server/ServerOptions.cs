@@ -62,4 +62,8 @@ internal sealed class SipServerOptions
     /// <summary>Accept requests from the UDP source a user registered from without a new challenge (see
     /// docs/server.md; UDP sources can be forged).</summary>
     public bool TrustRegisteredUdpSources { get; set; }
+
+    /// <summary>The most SIP transactions in flight at once (finished UDP transactions linger 32 s, RFC 3261 §17);
+    /// past it requests get 503 with Retry-After. 10,000 by default, which caps UDP at about 300 requests/s.</summary>
+    public int MaxTransactions { get; set; } = 10_000;
 }

@@ -60,7 +60,7 @@ internal sealed partial class SipServerService(
             points.Add(new SipListenPoint(SipTransportProtocol.Tls, new IPEndPoint(address, sip.TlsPort)));
         }
 
-        if (settings.Federation.Enabled)
+        if (settings.Federation.Enabled && settings.Federation.Port >= 0)
         {
             _federation = FederationListener.Create(settings.Federation, certificate.Certificate);
             points.Add(_federation.Point);
@@ -69,7 +69,7 @@ internal sealed partial class SipServerService(
         var transport = SipSocketTransportLayer.Start(
             new SipSocketTransportOptions { ListenPoints = points, TlsServer = tls, SentByHostNames = [sip.Domain] }, loggerFactory, timeProvider);
         if (_federation is not null) _federation.BoundEndPoint = transport.ListenPoints.Single(p => p.Tls is not null).EndPoint;
-        _endpoint = new SipEndpoint(transport, new SipEndpointOptions { LocalUri = "sip:" + sip.Domain, UserAgent = "UcStack.Server" }, timeProvider, loggerFactory);
+        _endpoint = new SipEndpoint(transport, new SipEndpointOptions { LocalUri = "sip:" + sip.Domain, UserAgent = "UcStack.Server", MaxTransactions = sip.MaxTransactions }, timeProvider, loggerFactory);
         _server = new SipDomainServer(
             _endpoint,
             new SipDomainServerOptions

@@ -128,6 +128,26 @@ public sealed class SipServerServiceTests
     }
 
     [Test]
+    public async Task Server_FederationPortMinusOne_RunsWithoutTheFederationListener()
+    {
+        var options = TestServer.Loopback(tls: true);
+        options.Federation.Port = -1;
+        var host = await TestServer.StartAsync(options);
+        _cleanup.Add(host);
+        Assert.That(host.Sip.FederationEndPoint, Is.Null);
+        Assert.That(host.Sip.ListenPoints.Where(p => p.Tls is not null), Is.Empty, "no mutual-TLS listen point");
+    }
+
+    [Test]
+    public void Server_FederationPortOutOfRange_FailsWithTheSettingNamed()
+    {
+        var options = TestServer.Loopback(tls: true);
+        options.Federation.Port = 70000;
+        var error = Assert.ThrowsAsync<InvalidOperationException>(async () => _cleanup.Add(await TestServer.StartAsync(options)));
+        Assert.That(error!.Message, Does.Contain("Server:Federation:Port"));
+    }
+
+    [Test]
     public async Task Server_UnknownUserCall_IsRefused404()
     {
         var server = await StartServer();

@@ -32,6 +32,11 @@ internal sealed class FederationListener : IDisposable
     /// <exception cref="InvalidOperationException">An allow-list entry or a trusted-root file is unusable.</exception>
     public static FederationListener Create(FederationOptions federation, X509Certificate2 certificate)
     {
+        if (federation.Port > IPEndPoint.MaxPort)
+        {
+            throw new InvalidOperationException($"Server:Federation:Port: {federation.Port} is not a port (0-65535, or -1 for off).");
+        }
+
         TlsPeerAuthorization peers;
         try
         {

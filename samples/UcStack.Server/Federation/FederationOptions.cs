@@ -9,7 +9,7 @@ internal sealed class FederationOptions
     /// <summary>The address it binds to.</summary>
     public string Address { get; set; } = "127.0.0.1";
 
-    /// <summary>The TLS port; 0 picks a free one.</summary>
+    /// <summary>The TLS port; 0 picks a free one, -1 turns the listener off (as <see cref="Enabled"/> = false does).</summary>
     public int Port { get; set; } = 5062;
 
     /// <summary>The peers allowed: exact FQDNs or <c>*.domain</c> wildcards that a peer certificate must name.
