@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using UcStack.Client.Media;
 using UcStack.Srtp;
 using UcStack.Srtp.Rtp;
 using UcStack.Stun;
@@ -163,6 +164,6 @@ internal sealed partial class LoopbackDemo
             foreach (var b in rtp.Payload) samples.Add(G711.DecodeMuLaw(b));
         }
 
-        return new MediaStats(authenticated, lost, rejected, G711.EstimateFrequency(samples, 8000), verdicts[0], verdicts[1]);
+        return new MediaStats(authenticated, lost, rejected, ToneFrequency.Estimate(samples, 8000), verdicts[0], verdicts[1]);
     }
 }
