@@ -25,7 +25,7 @@ public sealed partial class GettingStartedTests
     public async Task RegisterAndMessage_AgainstTheSampleServer_Delivers()
     {
         using var cts = new CancellationTokenSource(Bound);
-        var serverProcess = ChildProcess.StartDotnet("server", FindServer(), ["--Server:Sip:UdpPort=-1", "--Server:Sip:TcpPort=0", "--Server:Sip:TlsPort=-1"]);
+        var serverProcess = ChildProcess.StartDotnet("server", FindServer(), ["--Server:Sip:UdpPort=-1", "--Server:Sip:TcpPort=0", "--Server:Sip:TlsPort=-1", "--Server:Turn:Port=0", "--Server:Psom:Port=0", "--Server:Federation:Port=-1", "--Server:Https:Port=0"]);
         SipEndpoint? bobEndpoint = null;
         try
         {
