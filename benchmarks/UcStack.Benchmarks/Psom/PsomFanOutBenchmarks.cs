@@ -1,18 +1,23 @@
 using System.Collections.Immutable;
 using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using UcStack.Psom;
+using UcStack.Tls;
 
 namespace UcStack.Benchmarks.Psom;
 
 /// <summary>
-/// One presenter update fanned out to 100 subscribed sessions over in-memory duplex pipes (no TLS):
-/// the time from UpdateAsync until every replica has applied the Event. Updates/s = 1 / mean; the p99
-/// column is the latency of the whole fan-out.
+/// One presenter update fanned out to 100 subscribed sessions: the time from UpdateAsync until every replica has
+/// applied the Event. Updates/s = 1 / mean; the p99 column is the latency of the whole fan-out. <see cref="Transport"/>
+/// picks in-memory duplex pipes (the protocol alone) or TLS over loopback TCP (what a deployment runs: the server's
+/// listener, 101 TLS connections).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(FanOutConfig))]
@@ -29,12 +34,29 @@ public class PsomFanOutBenchmarks
     private long _page;
     private int _pending;
     private TaskCompletionSource _allApplied = new();
+    private readonly List<TcpClient> _connections = [];
+    private readonly CancellationTokenSource _stop = new();
+    private X509Certificate2? _certificate;
+    private TcpListener? _listener;
+    private Task _serving = Task.CompletedTask;
+
+    /// <summary>How sessions reach the server.</summary>
+    [Params("pipes", "tls-loopback")]
+    public string Transport { get; set; } = "pipes";
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
         _key = PsomAdmissionKey.CreateRandom();
         _server = new PsomServer(new PsomServerOptions { AdmissionKey = _key });
+        if (Transport != "pipes")
+        {
+            _certificate = TlsCertificates.CreateDevelopmentCertificate(["localhost"]);
+            _listener = new TcpListener(IPAddress.Loopback, 0);
+            _listener.Start(Subscribers + 8);
+            _serving = _server.ServeAsync(_listener, new TlsServerOptions { ServerCertificate = _certificate }, _stop.Token);
+        }
+
         _presenter = await ConnectAsync("presenter", PsomRole.Presenter);
         _deck = (await _presenter.CreateAsync(PsomObjectIds.Root, PsomObjectTypes.SlideDeck, PsomProperties.Of(KeyValuePair.Create("currentPage", PsomValue.FromInteger(0))))).ObjectId;
         for (var i = 0; i < Subscribers; i++)
@@ -64,8 +86,26 @@ public class PsomFanOutBenchmarks
         }
 
         await _presenter.DisposeAsync();
+        foreach (var connection in _connections)
+        {
+            connection.Dispose();
+        }
+
+        await _stop.CancelAsync();
         await _server.DisposeAsync();
         await Task.WhenAll(_sessions);
+        try
+        {
+            await _serving;
+        }
+        catch (OperationCanceledException)
+        {
+            // The listener stops by cancellation.
+        }
+
+        _listener?.Stop();
+        _stop.Dispose();
+        _certificate?.Dispose();
         _key.Dispose();
     }
 
@@ -79,16 +119,28 @@ public class PsomFanOutBenchmarks
 
     private async Task<PsomClient> ConnectAsync(string user, PsomRole role)
     {
-        var toServer = new Pipe();
-        var toClient = new Pipe();
-        _sessions.Add(_server.RunSessionAsync(new Duplex(toServer.Reader, toClient.Writer)));
-        return await PsomClient.ConnectAsync(new Duplex(toClient.Reader, toServer.Writer), new PsomClientOptions
+        var options = new PsomClientOptions
         {
             ConferenceId = "bench",
             User = user,
             Role = role,
             Token = PsomAdmissionToken.Issue(_key, "bench", user, role, TimeSpan.FromHours(1)),
-        });
+        };
+        if (_listener is not null)
+        {
+            var tcp = new TcpClient { NoDelay = true };
+            _connections.Add(tcp);
+            await tcp.ConnectAsync((IPEndPoint)_listener.LocalEndpoint);
+            return await PsomClient.ConnectTlsAsync(
+                tcp.GetStream(),
+                new TlsClientOptions { TargetHost = "localhost", UseSystemTrustStore = false, PinnedCertificates = [_certificate!] },
+                options);
+        }
+
+        var toServer = new Pipe();
+        var toClient = new Pipe();
+        _sessions.Add(_server.RunSessionAsync(new Duplex(toServer.Reader, toClient.Writer)));
+        return await PsomClient.ConnectAsync(new Duplex(toClient.Reader, toServer.Writer), options);
     }
 
     private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
